@@ -1,0 +1,17 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Leuven Digital Assistant",
+    "summary": "Guided questions per topic, with hand-off to a case",
+    "version": "18.0.1.0.0",
+    "category": "Services/KCC",
+    "author": "Stad Leuven",
+    "website": "https://www.leuven.be",
+    "license": "AGPL-3",
+    "depends": ["leuven_kcc", "website"],
+    "data": [
+        "security/assistant_security.xml",
+        "security/ir.model.access.csv",
+        "views/assistant_topic_views.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,84 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from leuven.burgerprofiel import identifiers
+
+NATIONAL_NUMBER_GROUP = "leuven_burgerprofiel.group_national_number"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    national_number = fields.Char(
+        string="National Number",
+        copy=False,
+        index="btree_not_null",
+        groups=NATIONAL_NUMBER_GROUP,
+        help="INSZ / rijksregisternummer: sensitive, readable by a restricted group.",
+    )
+    national_number_masked = fields.Char(
+        string="National Number (masked)",
+        compute="_compute_national_number_masked",
+        compute_sudo=True,
+    )
+    kbo_number = fields.Char(string="KBO Number", copy=False, index="btree_not_null")
+    association_code = fields.Char(
+        string="VCode", copy=False, help="Id in the Verenigingsregister."
+    )
+
+    _sql_constraints = [
+        (
+            "national_number_uniq",
+            "unique(national_number)",
+            "Another person already has this national number.",
+        ),
+    ]
+
+    @api.depends("national_number")
+    def _compute_national_number_masked(self):
+        for partner in self:
+            partner.national_number_masked = identifiers.mask_insz(
+                partner.national_number
+            )
+
+    @api.constrains("national_number")
+    def _check_national_number(self):
+        for partner in self.sudo():
+            if partner.national_number and not identifiers.is_valid_insz(
+                partner.national_number
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s: the national number is not valid.", name=partner.name
+                    )
+                )
+
+    @api.constrains("kbo_number")
+    def _check_kbo_number(self):
+        for partner in self:
+            if partner.kbo_number and not identifiers.is_valid_kbo(partner.kbo_number):
+                raise ValidationError(
+                    self.env._(
+                        "%(number)s is not a valid KBO number.",
+                        number=partner.kbo_number,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_identifiers(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalize_identifiers(vals)
+        return super().write(vals)
+
+    @api.model
+    def _normalize_identifiers(self, vals):
+        number = vals.get("national_number")
+        if number and identifiers.is_valid_insz(number):
+            vals["national_number"] = identifiers.digits_only(number)
+        kbo = vals.get("kbo_number")
+        if kbo and identifiers.is_valid_kbo(kbo):
+            vals["kbo_number"] = identifiers.format_kbo(kbo)

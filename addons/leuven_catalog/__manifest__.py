@@ -1,0 +1,18 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Leuven Product Catalogue",
+    "summary": "The city's product and service catalogue, synced from IPDC/LPDC",
+    "version": "18.0.1.0.0",
+    "category": "Services/KCC",
+    "author": "Stad Leuven",
+    "website": "https://www.leuven.be",
+    "license": "AGPL-3",
+    "depends": ["leuven_kcc", "website"],
+    "data": [
+        "security/catalog_security.xml",
+        "security/ir.model.access.csv",
+        "views/catalog_product_views.xml",
+        "views/kcc_case_views.xml",
+    ],
+    "installable": True,
+}

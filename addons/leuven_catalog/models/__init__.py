@@ -1,0 +1,2 @@
+from . import catalog_product
+from . import kcc_case

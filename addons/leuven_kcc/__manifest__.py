@@ -1,0 +1,30 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Leuven KCC",
+    "summary": "Klantencontactcentrum: vragen, meldingen, suggesties en klachten "
+    "opgevolgd tot ze beantwoord zijn",
+    "version": "18.0.1.0.0",
+    "category": "Services/KCC",
+    "author": "Stad Leuven",
+    "website": "https://www.leuven.be",
+    "license": "AGPL-3",
+    "depends": ["mail", "portal", "resource"],
+    "data": [
+        "security/kcc_security.xml",
+        "security/ir.model.access.csv",
+        "data/kcc_case_sequence.xml",
+        "data/kcc_mail_templates.xml",
+        "data/kcc_data.xml",
+        "views/kcc_case_views.xml",
+        "views/kcc_handler_group_views.xml",
+        "views/kcc_case_category_views.xml",
+        "views/kcc_routing_rule_views.xml",
+        "wizards/kcc_case_transfer_wizard_views.xml",
+        "views/kcc_menus.xml",
+    ],
+    "demo": [
+        "demo/kcc_demo.xml",
+    ],
+    "application": True,
+    "installable": True,
+}

@@ -1,0 +1,6 @@
+from . import res_partner
+from . import kcc_handler_group
+from . import kcc_case_category
+from . import kcc_routing_rule
+from . import kcc_case
+from . import kcc_case_transfer

@@ -1,0 +1,679 @@
+import datetime as dt
+import json
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import email_normalize, is_html_empty
+
+from leuven.kcc import deadlines, states
+
+_logger = logging.getLogger(__name__)
+
+CASE_TYPES = [
+    ("question", "Question"),
+    ("report", "Report"),
+    ("suggestion", "Suggestion"),
+    ("complaint", "Complaint"),
+]
+CHANNELS = [
+    ("web_form", "Contact form"),
+    ("report_form", "Report form"),
+    ("phone", "Phone"),
+    ("counter", "Counter"),
+    ("email", "E-mail"),
+    ("assistant", "Digital assistant"),
+    ("portal", "Portal"),
+    ("letter", "Letter"),
+    ("api", "API"),
+    ("burgerprofiel", "Mijn Burgerprofiel"),
+]
+PARTNER_KINDS = [
+    ("person", "Person"),
+    ("company", "Company"),
+    ("association", "Association"),
+]
+STATES = [
+    ("new", "New"),
+    ("assigned", "Assigned"),
+    ("in_progress", "In Progress"),
+    ("waiting", "Waiting on Customer"),
+    ("answered", "Answered"),
+    ("reopened", "Reopened"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+    ("duplicate", "Duplicate"),
+]
+CITIZEN_STATES = [
+    ("received", "Received"),
+    ("in_treatment", "Being handled"),
+    ("waiting", "Waiting for your reply"),
+    ("answered", "Answered"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+CITIZEN_STATE_OF = {
+    "new": "received",
+    "assigned": "in_treatment",
+    "in_progress": "in_treatment",
+    "reopened": "in_treatment",
+    "waiting": "waiting",
+    "answered": "answered",
+    "closed": "closed",
+    "cancelled": "cancelled",
+    "duplicate": "in_treatment",
+}
+REOPEN_DAYS_PARAM = "leuven_kcc.reopen_days"
+DEFAULT_REOPEN_DAYS = 14
+
+
+class KccCase(models.Model):
+    """A question, report, suggestion or complaint, followed until answered."""
+
+    _name = "kcc.case"
+    _description = "KCC Case"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, date_received desc, id desc"
+    _rec_names_search = ["name", "subject", "contact_email"]
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+        index="trigram",
+    )
+    subject = fields.Char(required=True, tracking=True, index="trigram")
+    description = fields.Text()
+    case_type = fields.Selection(
+        CASE_TYPES, string="Type", required=True, default="question", tracking=True
+    )
+    channel = fields.Selection(CHANNELS, required=True, default="phone")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", tracking=True, index="btree_not_null"
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index="btree_not_null"
+    )
+    partner_kind = fields.Selection(
+        PARTNER_KINDS, compute="_compute_partner_kind", string="Customer Kind"
+    )
+    contact_name = fields.Char(string="Contact Name")
+    contact_email = fields.Char(string="Contact E-mail")
+    contact_phone = fields.Char(string="Contact Phone")
+    street = fields.Char(string="Address")
+    postcode = fields.Char()
+    city = fields.Char()
+    latitude = fields.Float(digits=(10, 7))
+    longitude = fields.Float(digits=(10, 7))
+    category_id = fields.Many2one(
+        "kcc.case.category", tracking=True, index="btree_not_null"
+    )
+    handler_group_id = fields.Many2one(
+        "kcc.handler.group", string="Handler Group", tracking=True, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assignee",
+        tracking=True,
+        index="btree_not_null",
+        domain=[("share", "=", False)],
+    )
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "High"), ("2", "Urgent")], default="0"
+    )
+    state = fields.Selection(
+        STATES, required=True, default="new", tracking=True, index=True, copy=False
+    )
+    citizen_state = fields.Selection(
+        CITIZEN_STATES,
+        string="Status for the Customer",
+        compute="_compute_citizen_state",
+        store=True,
+    )
+    is_open = fields.Boolean(compute="_compute_is_open", store=True, index=True)
+    date_received = fields.Datetime(
+        string="Received On", default=fields.Datetime.now, required=True, readonly=True
+    )
+    deadline = fields.Date(tracking=True, copy=False)
+    deadline_paused_on = fields.Date(string="Waiting Since", copy=False, readonly=True)
+    date_answered = fields.Datetime(string="Answered On", copy=False, readonly=True)
+    date_closed = fields.Datetime(string="Closed On", copy=False, readonly=True)
+    answered_late = fields.Boolean(copy=False, readonly=True)
+    is_late = fields.Boolean(
+        string="Late", compute="_compute_is_late", search="_search_is_late"
+    )
+    first_line = fields.Boolean(
+        string="Resolved in First Line",
+        help="Answered by the KCC itself, without a department.",
+    )
+    resolution = fields.Html(sanitize=True)
+    duplicate_of_id = fields.Many2one(
+        "kcc.case", string="Duplicate Of", copy=False, index="btree_not_null"
+    )
+    routing_rule_id = fields.Many2one("kcc.routing.rule", readonly=True, copy=False)
+    routing_reason = fields.Selection(
+        [
+            ("rule", "Routing rule"),
+            ("category", "Category default"),
+            ("kcc", "KCC queue"),
+            ("manual", "Chosen by hand"),
+            ("error", "Routing failed"),
+        ],
+        readonly=True,
+        copy=False,
+    )
+    idempotency_key = fields.Char(copy=False, readonly=True, index="btree_not_null")
+    raw_submission = fields.Text(
+        copy=False, readonly=True, groups="leuven_kcc.group_kcc_agent"
+    )
+    transfer_ids = fields.One2many("kcc.case.transfer", "case_id", string="Transfers")
+    transfer_count = fields.Integer(compute="_compute_transfer_count")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+
+    _sql_constraints = [
+        (
+            "idempotency_key_uniq",
+            "unique(idempotency_key)",
+            "This submission was already registered.",
+        ),
+    ]
+
+    # ------------------------------------------------------------ computes
+
+    @api.depends("partner_id.is_company", "partner_id.kcc_is_association")
+    def _compute_partner_kind(self):
+        for case in self:
+            partner = case.partner_id.commercial_partner_id
+            if not partner:
+                case.partner_kind = False
+            elif partner.kcc_is_association:
+                case.partner_kind = "association"
+            elif partner.is_company:
+                case.partner_kind = "company"
+            else:
+                case.partner_kind = "person"
+
+    @api.depends("state")
+    def _compute_citizen_state(self):
+        for case in self:
+            case.citizen_state = CITIZEN_STATE_OF.get(case.state)
+
+    @api.depends("state")
+    def _compute_is_open(self):
+        for case in self:
+            case.is_open = case.state in states.OPEN_STATES
+
+    @api.depends("deadline", "state", "answered_late", "deadline_paused_on")
+    def _compute_is_late(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            if case.answered_late:
+                case.is_late = True
+            elif case.is_open and case.deadline and not case.deadline_paused_on:
+                case.is_late = case.deadline < today
+            else:
+                case.is_late = False
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on late cases."))
+        today = fields.Date.context_today(self)
+        late = [
+            "|",
+            ("answered_late", "=", True),
+            "&",
+            "&",
+            ("is_open", "=", True),
+            ("deadline_paused_on", "=", False),
+            ("deadline", "<", today),
+        ]
+        positive = (operator == "=") == value
+        return late if positive else ["!", *late]
+
+    def _compute_transfer_count(self):
+        counts = dict(
+            self.env["kcc.case.transfer"]._read_group(
+                [("case_id", "in", self.ids)], ["case_id"], ["__count"]
+            )
+        )
+        for case in self:
+            case.transfer_count = counts.get(case, 0)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for case in self:
+            case.access_url = f"/my/cases/{case.id}"
+
+    @api.depends("name", "subject")
+    def _compute_display_name(self):
+        for case in self:
+            case.display_name = f"{case.name} {case.subject or ''}".strip()
+
+    # ------------------------------------------------------------ constraints
+
+    @api.constrains("duplicate_of_id")
+    def _check_duplicate_of(self):
+        for case in self:
+            if case.duplicate_of_id == case:
+                raise ValidationError(self.env._("A case cannot duplicate itself."))
+
+    @api.constrains("contact_email")
+    def _check_contact_email(self):
+        for case in self:
+            if case.contact_email and not email_normalize(case.contact_email):
+                raise ValidationError(
+                    self.env._(
+                        "%(email)s is not a valid e-mail address.",
+                        email=case.contact_email,
+                    )
+                )
+
+    # ------------------------------------------------------------ create / write
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("kcc.case")
+        cases = super().create(vals_list)
+        for case, vals in zip(cases, vals_list):
+            if not vals.get("handler_group_id"):
+                case._apply_routing()
+            elif not vals.get("routing_reason"):
+                case.routing_reason = "manual"
+            if not vals.get("deadline"):
+                case._apply_deadline()
+            if case.partner_id:
+                case.message_subscribe(partner_ids=case.partner_id.ids)
+        return cases
+
+    def write(self, vals):
+        if "state" not in vals:
+            return super().write(vals)
+        target = vals["state"]
+        for case in self:
+            if case.state != target:
+                case._check_transition(target)
+        result = True
+        for case in self:
+            extra = case._state_side_effects(target) if case.state != target else {}
+            result &= super(KccCase, case).write({**vals, **extra})
+        return result
+
+    # ------------------------------------------------------------ routing & deadline
+
+    def _routing_values(self):
+        self.ensure_one()
+        return {
+            "type": self.case_type,
+            "channel": self.channel,
+            "category_id": self.category_id.id,
+            "subject": self.subject,
+            "description": self.description,
+            "postcode": self.postcode or self.partner_id.zip,
+            "partner_kind": self.partner_kind,
+        }
+
+    def _apply_routing(self):
+        """Route each case to a handler group; on failure, to the KCC queue."""
+        Rule = self.env["kcc.routing.rule"]
+        for case in self:
+            try:
+                with self.env.cr.savepoint():
+                    group, rule, reason = Rule._route(
+                        case._routing_values(), case.category_id
+                    )
+            except Exception:
+                _logger.exception("Routing of case %s failed", case.name)
+                group = self.env["kcc.handler.group"]._kcc_queue()
+                rule, reason = Rule, "error"
+                case.message_post(
+                    body=self.env._(
+                        "Routing failed; the case was put in the KCC queue."
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            case.write(
+                {
+                    "handler_group_id": group.id,
+                    "routing_rule_id": rule.id,
+                    "routing_reason": reason,
+                }
+            )
+
+    def _deadline_calendar(self):
+        """(workdays, holidays) of the case's handler group calendar."""
+        self.ensure_one()
+        calendar = (
+            self.handler_group_id.resource_calendar_id
+            or self.company_id.resource_calendar_id
+        )
+        if not calendar:
+            return deadlines.WEEKDAYS, frozenset()
+        workdays = (
+            frozenset(
+                int(att.dayofweek)
+                for att in calendar.attendance_ids
+                if att.display_type != "line_section"
+            )
+            or deadlines.WEEKDAYS
+        )
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search(
+                [
+                    ("calendar_id", "in", [calendar.id, False]),
+                    ("resource_id", "=", False),
+                    ("date_to", ">=", fields.Datetime.now() - dt.timedelta(days=400)),
+                ]
+            )
+        )
+        holidays = set()
+        for leave in leaves:
+            day = leave.date_from.date()
+            while day <= leave.date_to.date():
+                holidays.add(day)
+                day += dt.timedelta(days=1)
+        return workdays, frozenset(holidays)
+
+    def _apply_deadline(self):
+        for case in self.filtered("category_id"):
+            workdays, holidays = case._deadline_calendar()
+            start = fields.Date.context_today(case, case.date_received)
+            case.deadline = deadlines.compute_deadline(
+                start,
+                case.category_id.deadline_days,
+                unit=case.category_id.deadline_unit,
+                workdays=workdays,
+                holidays=holidays,
+            )
+
+    # ------------------------------------------------------------ states
+
+    def _state_label(self, state):
+        return dict(self._fields["state"]._description_selection(self.env))[state]
+
+    def _check_transition(self, target):
+        self.ensure_one()
+        try:
+            states.check_transition(self.state, target)
+        except (states.TransitionError, KeyError) as err:
+            raise UserError(
+                self.env._(
+                    "Case %(ref)s cannot go from '%(current)s' to '%(target)s'.",
+                    ref=self.name,
+                    current=self._state_label(self.state),
+                    target=self._state_label(target)
+                    if target in dict(STATES)
+                    else target,
+                )
+            ) from err
+        if target == "reopened":
+            days = int(
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param(REOPEN_DAYS_PARAM, DEFAULT_REOPEN_DAYS)
+            )
+            limit = (self.date_answered or fields.Datetime.now()) + dt.timedelta(
+                days=days
+            )
+            if fields.Datetime.now() > limit:
+                raise UserError(
+                    self.env._(
+                        "Case %(ref)s was answered more than %(days)s days ago and "
+                        "can no longer be reopened; please submit a new question.",
+                        ref=self.name,
+                        days=days,
+                    )
+                )
+
+    def _state_side_effects(self, target):
+        """Values that go with moving this case to ``target``."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        extra = {}
+        if target == "waiting":
+            extra["deadline_paused_on"] = today
+        elif self.state == "waiting" and self.deadline_paused_on:
+            workdays, holidays = self._deadline_calendar()
+            if self.deadline:
+                extra["deadline"] = deadlines.extend_for_pause(
+                    self.deadline,
+                    self.deadline_paused_on,
+                    today,
+                    workdays=workdays,
+                    holidays=holidays,
+                )
+            extra["deadline_paused_on"] = False
+        if target == "answered":
+            extra["date_answered"] = fields.Datetime.now()
+            if self.deadline and self.deadline < today:
+                extra["answered_late"] = True
+        elif target == "closed":
+            extra["date_closed"] = fields.Datetime.now()
+        return extra
+
+    def action_assign_to_me(self):
+        for case in self:
+            values = {"user_id": self.env.user.id}
+            if case.state in ("new", "reopened"):
+                values["state"] = "assigned"
+            case.write(values)
+
+    def action_start(self):
+        self.write({"state": "in_progress"})
+
+    def action_wait(self):
+        self.write({"state": "waiting"})
+
+    def action_resume(self):
+        self.write({"state": "in_progress"})
+
+    def action_answer(self):
+        for case in self:
+            if is_html_empty(case.resolution):
+                raise UserError(
+                    self.env._(
+                        "Write the answer in the Resolution field before marking "
+                        "case %(ref)s as answered.",
+                        ref=case.name,
+                    )
+                )
+        self.write({"state": "answered"})
+
+    def action_close(self):
+        self.write({"state": "closed"})
+
+    def action_reopen(self):
+        self.write({"state": "reopened"})
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+
+    def action_mark_duplicate(self):
+        for case in self:
+            if not case.duplicate_of_id:
+                raise UserError(
+                    self.env._("Choose the original case in 'Duplicate Of' first.")
+                )
+        self.write({"state": "duplicate"})
+        for case in self:
+            original = case.duplicate_of_id
+            case.message_post(
+                body=self.env._(
+                    "Your question is already being handled under reference "
+                    "%(ref)s; you will be informed there.",
+                    ref=original.name,
+                ),
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=case.partner_id.ids,
+            )
+            if case.partner_id:
+                original.message_subscribe(partner_ids=case.partner_id.ids)
+
+    def action_open_transfer_wizard(self):
+        self.ensure_one()
+        kind = "transfer"
+        if not self.env.user.has_group("leuven_kcc.group_kcc_agent"):
+            kind = "hand_back"
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Transfer Case"),
+            "res_model": "kcc.case.transfer.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id, "default_kind": kind},
+        }
+
+    def _transfer_to(self, group, reason, kind="transfer"):
+        """Move the case to ``group``; the deadline is kept."""
+        self.ensure_one()
+        previous = self.handler_group_id
+        self.env["kcc.case.transfer"].sudo().create(
+            {
+                "case_id": self.id,
+                "from_group_id": previous.id,
+                "to_group_id": group.id,
+                "reason": reason,
+                "kind": kind,
+                "user_id": self.env.user.id,
+            }
+        )
+        values = {"handler_group_id": group.id, "routing_reason": "manual"}
+        if self.user_id and self.user_id not in group.member_ids:
+            values["user_id"] = False
+        if self.state == "in_progress":
+            values["state"] = "assigned"
+        self.message_post(
+            body=self.env._(
+                "Moved from %(old)s to %(new)s by %(user)s: %(reason)s",
+                old=previous.name or "-",
+                new=group.name,
+                user=self.env.user.name,
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self.sudo().write(values)
+
+    def action_view_transfers(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Transfers"),
+            "res_model": "kcc.case.transfer",
+            "view_mode": "list,form",
+            "domain": [("case_id", "=", self.id)],
+        }
+
+    # ------------------------------------------------------------ intake
+
+    _INTAKE_FIELDS = (
+        "subject",
+        "description",
+        "case_type",
+        "partner_id",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "street",
+        "postcode",
+        "city",
+        "latitude",
+        "longitude",
+        "category_id",
+        "priority",
+        "first_line",
+    )
+
+    @api.model
+    def _intake_normalize(self, values, channel):
+        """Validate raw intake values; return create values or raise UserError."""
+        _ = self.env._
+        if channel not in dict(CHANNELS):
+            raise UserError(_("Unknown channel %(channel)s.", channel=channel))
+        unknown = set(values) - set(self._INTAKE_FIELDS)
+        if unknown:
+            raise UserError(
+                _("Unknown fields: %(fields)s.", fields=", ".join(sorted(unknown)))
+            )
+        vals = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+        if not vals.get("subject"):
+            raise UserError(_("A subject is required."))
+        case_type = vals.setdefault("case_type", "question")
+        if case_type not in dict(CASE_TYPES):
+            raise UserError(_("Unknown case type %(type)s.", type=case_type))
+        if vals.get("category_id"):
+            category = self.env["kcc.case.category"].sudo().browse(vals["category_id"])
+            if not category.exists() or not category.active:
+                raise UserError(_("Unknown category."))
+        if vals.get("partner_id"):
+            if not self.env["res.partner"].sudo().browse(vals["partner_id"]).exists():
+                raise UserError(_("Unknown customer."))
+        elif not (vals.get("contact_email") or vals.get("contact_phone")):
+            if channel not in ("phone", "counter", "letter"):
+                raise UserError(
+                    _("Give an e-mail address or phone number so we can answer you.")
+                )
+        if vals.get("contact_email"):
+            email = email_normalize(vals["contact_email"])
+            if not email:
+                raise UserError(
+                    _(
+                        "%(email)s is not a valid e-mail address.",
+                        email=vals["contact_email"],
+                    )
+                )
+            vals["contact_email"] = email
+        if case_type == "report" and not (
+            vals.get("street") or (vals.get("latitude") and vals.get("longitude"))
+        ):
+            raise UserError(
+                _("A report needs a location: an address or a point on the map.")
+            )
+        vals["channel"] = channel
+        return vals
+
+    @api.model
+    def _intake(self, values, channel, idempotency_key=None):
+        """The one entry point of every channel: returns the case.
+
+        Validates and normalises ``values``, gives the same case back for an
+        ``idempotency_key`` seen before, routes the case, sets its deadline,
+        keeps the raw submission and acknowledges it to the customer.
+        Raises :class:`UserError` with a translated message on bad input.
+        """
+        if idempotency_key:
+            existing = self.sudo().search(
+                [("idempotency_key", "=", idempotency_key)], limit=1
+            )
+            if existing:
+                return existing
+        vals = self._intake_normalize(dict(values), channel)
+        vals["idempotency_key"] = idempotency_key or False
+        vals["raw_submission"] = json.dumps(
+            {"channel": channel, "values": values}, default=str, sort_keys=True
+        )
+        case = self.sudo().with_context(mail_create_nolog=True).create(vals)
+        case._send_acknowledgement()
+        return case.with_env(self.env)
+
+    def _send_acknowledgement(self):
+        template = self.env.ref(
+            "leuven_kcc.kcc_case_mail_template_ack", raise_if_not_found=False
+        )
+        for case in self:
+            if template and (case.partner_id or case.contact_email):
+                case.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            else:
+                case.message_post(
+                    body=self.env._(
+                        "Case registered with reference %(ref)s.", ref=case.name
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )

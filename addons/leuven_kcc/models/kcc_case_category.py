@@ -1,0 +1,46 @@
+from odoo import fields, models
+
+
+class KccCaseCategory(models.Model):
+    """The subject of a case: who handles it by default and how fast."""
+
+    _name = "kcc.case.category"
+    _description = "Case Category"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    handler_group_id = fields.Many2one(
+        "kcc.handler.group",
+        string="Default Handler Group",
+        help="Used when no routing rule matches.",
+    )
+    deadline_days = fields.Integer(
+        string="Deadline",
+        default=10,
+        help="Number of days to answer the case.",
+    )
+    deadline_unit = fields.Selection(
+        [("working", "Working days"), ("calendar", "Calendar days")],
+        string="Deadline In",
+        default="working",
+        required=True,
+    )
+    citizen_text = fields.Text(
+        string="Text for Citizens",
+        translate=True,
+        help="Shown on the website and in the acknowledgement.",
+    )
+    planning_system = fields.Boolean(
+        string="Send to Planning System",
+        help="Reports in this category go to the public-domain crews.",
+    )
+
+    _sql_constraints = [
+        (
+            "deadline_positive",
+            "CHECK(deadline_days >= 0)",
+            "The deadline of a category cannot be negative.",
+        ),
+    ]

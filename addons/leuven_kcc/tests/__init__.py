@@ -1,0 +1,3 @@
+from . import test_intake
+from . import test_case_states
+from . import test_access

@@ -1,0 +1,86 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import KccCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCaseStates(KccCommon):
+    def test_happy_path_to_closed(self):
+        case = self.make_case(category_id=self.category_roads.id).with_user(
+            self.handler_roads
+        )
+        case.action_assign_to_me()
+        self.assertEqual((case.state, case.user_id), ("assigned", self.handler_roads))
+        case.action_start()
+        case.resolution = "<p>Hersteld.</p>"
+        case.action_answer()
+        self.assertEqual(case.state, "answered")
+        self.assertEqual(case.citizen_state, "answered")
+        self.assertFalse(case.is_open)
+        case.action_close()
+        self.assertTrue(case.date_closed)
+
+    def test_forbidden_transition_is_refused(self):
+        case = self.make_case()
+        with self.assertRaisesRegex(UserError, "cannot go from"):
+            case.write({"state": "answered"})
+        case.action_cancel()
+        with self.assertRaisesRegex(UserError, "cannot go from"):
+            case.action_start()
+
+    def test_answer_needs_a_resolution(self):
+        case = self.make_case()
+        case.action_start()
+        with self.assertRaisesRegex(UserError, "Resolution"):
+            case.action_answer()
+
+    def test_waiting_pauses_the_deadline(self):
+        with freeze_time("2026-11-02 10:00:00"):  # Monday
+            case = self.make_case(category_id=self.category_roads.id)
+            self.assertEqual(str(case.deadline), "2026-11-09")
+            case.action_wait()
+        with freeze_time("2026-11-12 10:00:00"):  # Thursday, 8 working days later
+            self.assertFalse(case.is_late, "a waiting case is not late")
+            case.action_resume()
+            self.assertEqual(str(case.deadline), "2026-11-19")
+
+    def test_late_case_stays_late_after_answer(self):
+        with freeze_time("2026-11-02 10:00:00"):
+            case = self.make_case(category_id=self.category_roads.id)
+            case.action_start()
+        with freeze_time("2026-11-20 10:00:00"):
+            self.assertTrue(case.is_late)
+            self.assertIn(case, self.Case.search([("is_late", "=", True)]))
+            case.resolution = "<p>Eindelijk.</p>"
+            case.action_answer()
+            self.assertTrue(case.is_late)
+            self.assertIn(case, self.Case.search([("is_late", "=", True)]))
+
+    def test_reopen_only_within_allowed_days(self):
+        case = self.make_case()
+        case.action_start()
+        case.resolution = "<p>Antwoord.</p>"
+        case.action_answer()
+        case.action_reopen()
+        self.assertEqual(case.state, "reopened")
+        case.action_start()
+        case.action_answer()
+        case.date_answered = fields.Datetime.now() - timedelta(days=30)
+        with self.assertRaisesRegex(UserError, "can no longer be reopened"):
+            case.action_reopen()
+
+    def test_duplicate_links_and_tells_the_citizen(self):
+        original = self.make_case(subject="Original")
+        duplicate = self.make_case(subject="Same again")
+        with self.assertRaisesRegex(UserError, "original case"):
+            duplicate.action_mark_duplicate()
+        duplicate.duplicate_of_id = original
+        duplicate.action_mark_duplicate()
+        self.assertEqual(duplicate.state, "duplicate")
+        self.assertIn(original.name, duplicate.message_ids[0].body)

@@ -1,0 +1,112 @@
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import KccCommon
+
+
+@tagged("post_install", "-at_install")
+class TestIntake(KccCommon):
+    def test_reference_from_sequence(self):
+        case = self.make_case()
+        self.assertRegex(case.name, r"^KCC/\d{4}/\d{6}$")
+        self.assertEqual(case.state, "new")
+        self.assertEqual(case.citizen_state, "received")
+
+    def test_every_channel_is_accepted(self):
+        channels = [value for value, _label in self.Case._fields["channel"].selection]
+        for channel in channels:
+            case = self.make_case(channel=channel, subject=f"via {channel}")
+            self.assertEqual(case.channel, channel)
+
+    def test_same_submission_twice_gives_one_case(self):
+        first = self.Case._intake(
+            {"subject": "Twice", "contact_email": "a@example.com"},
+            "web_form",
+            idempotency_key="form-123",
+        )
+        second = self.Case._intake(
+            {"subject": "Twice", "contact_email": "a@example.com"},
+            "web_form",
+            idempotency_key="form-123",
+        )
+        self.assertEqual(first, second)
+        self.assertEqual(self.Case.search_count([("subject", "=", "Twice")]), 1)
+
+    def test_raw_submission_is_kept(self):
+        case = self.make_case(subject="  Spaces around  ")
+        self.assertEqual(case.subject, "Spaces around")
+        self.assertIn("  Spaces around  ", case.raw_submission)
+
+    def test_bad_input_is_refused_with_a_clear_message(self):
+        with self.assertRaisesRegex(UserError, "subject"):
+            self.make_case(subject="  ")
+        with self.assertRaisesRegex(UserError, "category"):
+            self.make_case(category_id=999999)
+        with self.assertRaisesRegex(UserError, "e-mail"):
+            self.make_case(contact_email="not-an-address")
+        with self.assertRaisesRegex(UserError, "location"):
+            self.make_case(case_type="report")
+        with self.assertRaisesRegex(UserError, "channel"):
+            self.make_case(channel="pigeon")
+        with self.assertRaisesRegex(UserError, "e-mail address or phone"):
+            self.make_case(contact_email=False)
+
+    def test_routing_rule_precedence(self):
+        Rule = self.env["kcc.routing.rule"]
+        general = Rule.create(
+            {
+                "name": "All reports",
+                "sequence": 50,
+                "case_type": "report",
+                "handler_group_id": self.group_roads.id,
+            }
+        )
+        specific = Rule.create(
+            {
+                "name": "Waste reports",
+                "sequence": 10,
+                "case_type": "report",
+                "keywords": "afval, sluikstort",
+                "handler_group_id": self.group_waste.id,
+            }
+        )
+        waste = self.make_case(
+            case_type="report", subject="Sluikstort aan de hoek", street="Markt 1"
+        )
+        self.assertEqual(waste.handler_group_id, self.group_waste)
+        self.assertEqual(waste.routing_rule_id, specific)
+        other = self.make_case(
+            case_type="report", subject="Boom omgevallen", street="Markt 1"
+        )
+        self.assertEqual(other.handler_group_id, self.group_roads)
+        self.assertEqual(other.routing_rule_id, general)
+
+    def test_category_default_then_kcc_queue(self):
+        routed = self.make_case(category_id=self.category_roads.id)
+        self.assertEqual(routed.handler_group_id, self.group_roads)
+        self.assertEqual(routed.routing_reason, "category")
+        unrouted = self.make_case(subject="Something else")
+        self.assertEqual(unrouted.handler_group_id, self.kcc_queue)
+        self.assertEqual(unrouted.routing_reason, "kcc")
+
+    @freeze_time("2026-11-06 09:00:00")
+    def test_deadline_in_working_days_skips_weekend_and_holiday(self):
+        calendar = self.group_roads.resource_calendar_id
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Wapenstilstand",
+                "calendar_id": calendar.id,
+                "date_from": "2026-11-11 00:00:00",
+                "date_to": "2026-11-11 23:59:59",
+            }
+        )
+        case = self.make_case(category_id=self.category_roads.id)
+        # Friday 6/11 + 5 working days, skipping the weekend and 11/11
+        self.assertEqual(str(case.deadline), "2026-11-16")
+
+    def test_acknowledgement_with_reference(self):
+        case = self.make_case()
+        bodies = " ".join(case.message_ids.mapped("body"))
+        self.assertIn(case.name, bodies)

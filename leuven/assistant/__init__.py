@@ -1,0 +1,1 @@
+"""The digital assistant's topic packages and engine, without Odoo."""

@@ -1,0 +1,1 @@
+"""Mijn Burgerprofiel, ACM/IDM and authentic sources, without Odoo."""

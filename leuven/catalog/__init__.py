@@ -1,0 +1,1 @@
+"""IPDC/LPDC product catalogue client and mapping, without Odoo."""

@@ -1,0 +1,1 @@
+"""Case logic without Odoo: states, routing-rule matching, deadline maths."""
