@@ -584,6 +584,7 @@ def run_odoo_suite(odoo, pg):
     dbname = f"leuven_test_{os.getpid()}_{int(time.time())}"
     conf = write_config(odoo, pg, STATE / "odoo-test.conf", dbname, free_port())
     log_file = STATE / "odoo-test.log"
+    log_file.unlink(missing_ok=True)
     tags = ",".join(f"/{name}" for name in ADDONS)
     cmd = odoo.command(
         "-c", str(conf), "-d", dbname, "-i", ",".join(ADDONS),

@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Leuven Mijn Burgerprofiel",
-    "summary": "Aanmelden met Mijn Burgerprofiel (ACM/IDM), status naar het profiel, "
-    "authentieke gegevens",
+    "summary": "Login with Mijn Burgerprofiel (ACM/IDM), status to the profile, "
+    "authentic data",
     "version": "18.0.1.0.0",
     "category": "Services/KCC",
     "author": "Stad Leuven",

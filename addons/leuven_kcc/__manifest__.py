@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Leuven KCC",
-    "summary": "Klantencontactcentrum: vragen, meldingen, suggesties en klachten "
-    "opgevolgd tot ze beantwoord zijn",
+    "summary": "Customer contact centre: questions, reports, suggestions and "
+    "complaints followed until answered",
     "version": "18.0.1.0.0",
     "category": "Services/KCC",
     "author": "Stad Leuven",

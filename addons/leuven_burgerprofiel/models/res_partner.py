@@ -10,7 +10,6 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     national_number = fields.Char(
-        string="National Number",
         copy=False,
         index="btree_not_null",
         groups=NATIONAL_NUMBER_GROUP,

@@ -99,9 +99,9 @@ class KccCase(models.Model):
     partner_kind = fields.Selection(
         PARTNER_KINDS, compute="_compute_partner_kind", string="Customer Kind"
     )
-    contact_name = fields.Char(string="Contact Name")
-    contact_email = fields.Char(string="Contact E-mail")
-    contact_phone = fields.Char(string="Contact Phone")
+    contact_name = fields.Char()
+    contact_email = fields.Char()
+    contact_phone = fields.Char()
     street = fields.Char(string="Address")
     postcode = fields.Char()
     city = fields.Char()
@@ -110,9 +110,7 @@ class KccCase(models.Model):
     category_id = fields.Many2one(
         "kcc.case.category", tracking=True, index="btree_not_null"
     )
-    handler_group_id = fields.Many2one(
-        "kcc.handler.group", string="Handler Group", tracking=True, index=True
-    )
+    handler_group_id = fields.Many2one("kcc.handler.group", tracking=True, index=True)
     user_id = fields.Many2one(
         "res.users",
         string="Assignee",
@@ -149,9 +147,7 @@ class KccCase(models.Model):
         help="Answered by the KCC itself, without a department.",
     )
     resolution = fields.Html(sanitize=True)
-    duplicate_of_id = fields.Many2one(
-        "kcc.case", string="Duplicate Of", copy=False, index="btree_not_null"
-    )
+    duplicate_of_id = fields.Many2one("kcc.case", copy=False, index="btree_not_null")
     routing_rule_id = fields.Many2one("kcc.routing.rule", readonly=True, copy=False)
     routing_reason = fields.Selection(
         [
@@ -244,7 +240,6 @@ class KccCase(models.Model):
             case.transfer_count = counts.get(case, 0)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for case in self:
             case.access_url = f"/my/cases/{case.id}"
 
