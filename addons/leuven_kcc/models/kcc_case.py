@@ -4,7 +4,9 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import email_normalize, is_html_empty
+from odoo.tools import email_normalize, html2plaintext, is_html_empty
+from odoo.tools.mail import email_split_tuples
+from odoo.tools.sql import create_index
 
 from leuven.kcc import deadlines, states
 
@@ -65,6 +67,10 @@ CITIZEN_STATE_OF = {
 }
 REOPEN_DAYS_PARAM = "leuven_kcc.reopen_days"
 DEFAULT_REOPEN_DAYS = 14
+REMINDER_DAYS_PARAM = "leuven_kcc.reminder_days"
+DEFAULT_REMINDER_DAYS = 2
+BATCH_SIZE_PARAM = "leuven_kcc.escalation_batch_size"
+DEFAULT_BATCH_SIZE = 500
 
 
 class KccCase(models.Model):
@@ -139,6 +145,12 @@ class KccCase(models.Model):
     date_answered = fields.Datetime(string="Answered On", copy=False, readonly=True)
     date_closed = fields.Datetime(string="Closed On", copy=False, readonly=True)
     answered_late = fields.Boolean(copy=False, readonly=True)
+    reminder_sent = fields.Boolean(
+        copy=False, readonly=True, help="The assignee was reminded of the deadline."
+    )
+    escalated = fields.Boolean(
+        copy=False, readonly=True, help="Group leaders and supervisors were alerted."
+    )
     is_late = fields.Boolean(
         string="Late", compute="_compute_is_late", search="_search_is_late"
     )
@@ -155,6 +167,7 @@ class KccCase(models.Model):
             ("category", "Category default"),
             ("kcc", "KCC queue"),
             ("manual", "Chosen by hand"),
+            ("alias", "E-mail to the group"),
             ("error", "Routing failed"),
         ],
         readonly=True,
@@ -177,6 +190,16 @@ class KccCase(models.Model):
             "This submission was already registered.",
         ),
     ]
+
+    def init(self):
+        # the escalation cron and the "late" queue only look at open cases
+        create_index(
+            self.env.cr,
+            "kcc_case_open_deadline_idx",
+            self._table,
+            ["deadline"],
+            where="is_open AND deadline IS NOT NULL",
+        )
 
     # ------------------------------------------------------------ computes
 
@@ -287,6 +310,9 @@ class KccCase(models.Model):
         return cases
 
     def write(self, vals):
+        if "deadline" in vals:
+            # a new deadline gets its own reminder and escalation
+            vals = {**vals, "reminder_sent": False, "escalated": False}
         if "state" not in vals:
             return super().write(vals)
         target = vals["state"]
@@ -565,6 +591,162 @@ class KccCase(models.Model):
             "view_mode": "list,form",
             "domain": [("case_id", "=", self.id)],
         }
+
+    # ------------------------------------------------------------ escalation
+
+    def _get_param_int(self, key, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(key, default)
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return default
+
+    def _reminder_domain(self):
+        today = fields.Date.context_today(self)
+        days = self._get_param_int(REMINDER_DAYS_PARAM, DEFAULT_REMINDER_DAYS)
+        return [
+            ("is_open", "=", True),
+            ("deadline_paused_on", "=", False),
+            ("reminder_sent", "=", False),
+            ("deadline", ">=", today),
+            ("deadline", "<=", today + dt.timedelta(days=days)),
+        ]
+
+    def _escalation_domain(self):
+        return [
+            ("is_open", "=", True),
+            ("deadline_paused_on", "=", False),
+            ("escalated", "=", False),
+            ("deadline", "<", fields.Date.context_today(self)),
+        ]
+
+    def _supervisor_users(self):
+        group = self.env.ref("leuven_kcc.group_kcc_supervisor")
+        return group.sudo().users.filtered(lambda u: u.active and not u.share)
+
+    def _send_reminder(self):
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        for case in self:
+            users = case.user_id or case.handler_group_id.leader_ids
+            for user in users[:1]:
+                case.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    date_deadline=case.deadline,
+                    summary=self.env._("Deadline approaching"),
+                    note=self.env._(
+                        "Case %(ref)s must be answered by %(date)s.",
+                        ref=case.name,
+                        date=case.deadline,
+                    ),
+                    user_id=user.id,
+                )
+            case.message_post(
+                body=self.env._(
+                    "Reminder: the deadline of %(date)s is near.", date=case.deadline
+                ),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=users.partner_id.ids,
+            )
+        self.write({"reminder_sent": True})
+
+    def _send_escalation(self):
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        supervisors = self._supervisor_users()
+        for case in self:
+            leaders = case.handler_group_id.leader_ids
+            users = leaders | supervisors
+            owner = (leaders or supervisors)[:1]
+            if owner:
+                case.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    summary=self.env._("Case is late"),
+                    note=self.env._(
+                        "Case %(ref)s passed its deadline of %(date)s.",
+                        ref=case.name,
+                        date=case.deadline,
+                    ),
+                    user_id=owner.id,
+                )
+            partners = users.partner_id | case.handler_group_id.escalation_partner_ids
+            case.message_post(
+                body=self.env._(
+                    "Escalation: the deadline of %(date)s has passed.",
+                    date=case.deadline,
+                ),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=partners.ids,
+            )
+        self.write({"escalated": True})
+
+    @api.model
+    def _escalate_batch(self, limit=None):
+        """Handle one batch of due reminders and escalations.
+
+        Returns ``(done, remaining)``. Only open cases that are due are read,
+        through the partial index on open deadlines.
+        """
+        limit = limit or self._get_param_int(BATCH_SIZE_PARAM, DEFAULT_BATCH_SIZE)
+        cases = self.sudo().with_context(mail_notify_force_send=False)
+        late = cases.search(cases._escalation_domain(), limit=limit, order="deadline")
+        late._send_escalation()
+        reminders = self.browse()
+        if len(late) < limit:
+            reminders = cases.search(
+                cases._reminder_domain(), limit=limit - len(late), order="deadline"
+            )
+            reminders._send_reminder()
+        remaining = cases.search_count(cases._escalation_domain()) + cases.search_count(
+            cases._reminder_domain()
+        )
+        return len(late) + len(reminders), remaining
+
+    @api.model
+    def _cron_escalate(self):
+        """Scheduled job: one batch per call; the cron runner commits and
+        calls again while there is work left."""
+        done, remaining = self._escalate_batch()
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    # ------------------------------------------------------------ mail gateway
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An e-mail to a handler group's alias becomes a case of that group."""
+        values = dict(custom_values or {})
+        values.setdefault("channel", "email")
+        values["name"] = self.env._("New")  # the reference comes from the sequence
+        values.setdefault(
+            "routing_reason", "alias" if values.get("handler_group_id") else False
+        )
+        values["subject"] = (msg_dict.get("subject") or "").strip() or self.env._(
+            "(no subject)"
+        )
+        values["description"] = html2plaintext(msg_dict.get("body") or "")
+        author = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        if author:
+            values["partner_id"] = author.id
+        else:
+            parsed = email_split_tuples(msg_dict.get("email_from") or "")
+            if parsed:
+                name, email = parsed[0]
+                values["contact_name"] = name or email
+                values["contact_email"] = email_normalize(email) or False
+        if not values.get("routing_reason"):
+            values.pop("routing_reason")
+        case = super(KccCase, self.with_context(mail_create_nolog=True)).message_new(
+            msg_dict, values
+        )
+        if not (case.partner_id or case.contact_email):
+            case.message_post(
+                body=self.env._(
+                    "This e-mail has no usable sender address: the customer cannot "
+                    "be answered by e-mail."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        else:
+            case._send_acknowledgement()
+        return case
 
     # ------------------------------------------------------------ intake
 

@@ -1,3 +1,5 @@
+import ast
+
 from odoo import fields, models
 
 
@@ -6,7 +8,7 @@ class KccHandlerGroup(models.Model):
 
     _name = "kcc.handler.group"
     _description = "Handler Group"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.alias.mixin"]
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -74,6 +76,16 @@ class KccHandlerGroup(models.Model):
             "search_default_open": 1,
         }
         return action
+
+    def _alias_get_creation_values(self):
+        """E-mail to the group's alias becomes a case of this group."""
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get_id("kcc.case")
+        if self.id:
+            defaults = ast.literal_eval(self.alias_defaults or "{}")
+            defaults.update(handler_group_id=self.id, channel="email")
+            values["alias_defaults"] = defaults
+        return values
 
     def _kcc_queue(self):
         """The KCC's own queue (first active group marked as such)."""

@@ -2,3 +2,5 @@ from . import test_intake
 from . import test_case_states
 from . import test_access
 from . import test_dutch_ui
+from . import test_escalation
+from . import test_mail_gateway

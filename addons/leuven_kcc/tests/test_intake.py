@@ -110,3 +110,26 @@ class TestIntake(KccCommon):
         case = self.make_case()
         bodies = " ".join(case.message_ids.mapped("body"))
         self.assertIn(case.name, bodies)
+
+
+@tagged("post_install", "-at_install")
+class TestRoutingTestWizard(KccCommon):
+    def test_admin_sees_which_rule_wins(self):
+        rule = self.env["kcc.routing.rule"].create(
+            {
+                "name": "Afval",
+                "keywords": "sluikstort",
+                "handler_group_id": self.group_waste.id,
+            }
+        )
+        admin = self.env.ref("base.user_admin")
+        test = (
+            self.env["kcc.routing.test"]
+            .with_user(admin)
+            .create({"subject": "Sluikstort aan de Vaartkom"})
+        )
+        self.assertEqual(test.result_rule_id, rule)
+        self.assertEqual(test.result_group_id, self.group_waste)
+        test.subject = "Iets anders"
+        self.assertEqual(test.result_group_id, self.kcc_queue)
+        self.assertIn("KCC queue", test.result_explanation)

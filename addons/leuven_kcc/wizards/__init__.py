@@ -1,1 +1,2 @@
 from . import kcc_case_transfer_wizard
+from . import kcc_routing_test
