@@ -16,6 +16,7 @@
         "data/kcc_mail_templates.xml",
         "data/kcc_data.xml",
         "data/kcc_cron.xml",
+        "data/kcc_holidays.xml",
         "views/kcc_case_views.xml",
         "views/kcc_handler_group_views.xml",
         "views/kcc_case_category_views.xml",

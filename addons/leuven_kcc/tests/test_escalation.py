@@ -22,6 +22,8 @@ class TestEscalation(KccCommon):
         )
         cls.group_roads.leader_ids = cls.leader
         cls.env["ir.config_parameter"].set_param("leuven_kcc.reminder_days", "2")
+        # cases that exist already (demo data) are not part of these scenarios
+        cls.env["kcc.case"].search([]).write({"reminder_sent": True, "escalated": True})
 
     def run_cron_until_done(self, limit=None):
         rounds = 0
