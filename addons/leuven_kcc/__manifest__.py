@@ -29,6 +29,11 @@
     "demo": [
         "demo/kcc_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "leuven_kcc/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

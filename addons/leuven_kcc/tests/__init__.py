@@ -4,3 +4,4 @@ from . import test_access
 from . import test_dutch_ui
 from . import test_escalation
 from . import test_mail_gateway
+from . import test_tour
