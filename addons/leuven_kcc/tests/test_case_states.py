@@ -6,6 +6,8 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from leuven.kcc.states import TRANSITIONS
+
 from .common import KccCommon
 
 
@@ -84,3 +86,37 @@ class TestCaseStates(KccCommon):
         duplicate.action_mark_duplicate()
         self.assertEqual(duplicate.state, "duplicate")
         self.assertIn(original.name, duplicate.message_ids[0].body)
+
+
+@tagged("post_install", "-at_install")
+class TestTransitionTable(KccCommon):
+    """Every pair of states, through the ORM: allowed iff the table says so."""
+
+    def test_every_allowed_and_forbidden_transition(self):
+        states_list = [value for value, _label in self.Case._fields["state"].selection]
+        case = self.make_case()
+        outcomes = {}
+        for current in states_list:
+            for target in states_list:
+                if current == target:
+                    continue
+                self.env.cr.execute(
+                    "UPDATE kcc_case SET state = %s, date_answered = now() "
+                    "WHERE id = %s",
+                    [current, case.id],
+                )
+                case.invalidate_recordset()
+                try:
+                    with self.env.cr.savepoint():
+                        case.write({"state": target})
+                    outcomes[(current, target)] = True
+                except UserError:
+                    outcomes[(current, target)] = False
+        expected = {
+            (current, target): target in TRANSITIONS[current]
+            for current in states_list
+            for target in states_list
+            if current != target
+        }
+        self.assertEqual(outcomes, expected)
+        self.assertTrue(any(outcomes.values()) and not all(outcomes.values()))
