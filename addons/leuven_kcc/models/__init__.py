@@ -5,4 +5,5 @@ from . import kcc_case_category
 from . import kcc_routing_rule
 from . import kcc_case
 from . import kcc_case_transfer
+from . import kcc_contact
 from . import res_config_settings

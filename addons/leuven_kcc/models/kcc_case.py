@@ -179,6 +179,7 @@ class KccCase(models.Model):
         copy=False, readonly=True, groups="leuven_kcc.group_kcc_agent"
     )
     transfer_ids = fields.One2many("kcc.case.transfer", "case_id", string="Transfers")
+    contact_ids = fields.One2many("kcc.contact", "case_id", string="Contacts")
     transfer_count = fields.Integer(compute="_compute_transfer_count")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -737,6 +738,7 @@ class KccCase(models.Model):
         case = super(KccCase, self.with_context(mail_create_nolog=True)).message_new(
             msg_dict, values
         )
+        case._log_intake_contact()
         if not (case.partner_id or case.contact_email):
             case.message_post(
                 body=self.env._(
@@ -818,7 +820,7 @@ class KccCase(models.Model):
         return vals
 
     @api.model
-    def _intake(self, values, channel, idempotency_key=None):
+    def _intake(self, values, channel, idempotency_key=None, contact_summary=None):
         """The one entry point of every channel: returns the case.
 
         Validates and normalises ``values``, gives the same case back for an
@@ -838,8 +840,33 @@ class KccCase(models.Model):
             {"channel": channel, "values": values}, default=str, sort_keys=True
         )
         case = self.sudo().with_context(mail_create_nolog=True).create(vals)
+        case._log_intake_contact(summary=contact_summary)
         case._send_acknowledgement()
         return case.with_env(self.env)
+
+    def _log_intake_contact(self, summary=None):
+        """Every case intake is also a customer contact."""
+        user = self.env.user
+        agent = (
+            user if user._is_internal() and not user._is_superuser() else user.browse()
+        )
+        self.env["kcc.contact"].sudo().create(
+            [
+                {
+                    "channel": case.channel,
+                    "direction": "inbound",
+                    "partner_id": case.partner_id.id,
+                    "contact_name": case.contact_name,
+                    "contact_email": case.contact_email,
+                    "contact_phone": case.contact_phone,
+                    "user_id": agent.id,
+                    "summary": summary or case.subject,
+                    "case_id": case.id,
+                    "first_line_resolved": False,
+                }
+                for case in self
+            ]
+        )
 
     def _send_acknowledgement(self):
         template = self.env.ref(

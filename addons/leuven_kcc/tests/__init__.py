@@ -6,3 +6,4 @@ from . import test_escalation
 from . import test_mail_gateway
 from . import test_tour
 from . import test_access_matrix
+from . import test_contacts

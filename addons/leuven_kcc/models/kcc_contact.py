@@ -1,0 +1,52 @@
+from odoo import api, fields, models
+
+from .kcc_case import CHANNELS
+
+
+class KccContact(models.Model):
+    """One customer contact (klantcontact) on any channel, with or without a case."""
+
+    _name = "kcc.contact"
+    _description = "Customer Contact"
+    _order = "date desc, id desc"
+    _rec_name = "summary"
+
+    date = fields.Datetime(default=fields.Datetime.now, required=True, index=True)
+    channel = fields.Selection(CHANNELS, required=True, default="phone", index=True)
+    direction = fields.Selection(
+        [("inbound", "Incoming"), ("outbound", "Outgoing")],
+        required=True,
+        default="inbound",
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index="btree_not_null"
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index="btree_not_null"
+    )
+    contact_name = fields.Char()
+    contact_email = fields.Char()
+    contact_phone = fields.Char()
+    user_id = fields.Many2one(
+        "res.users",
+        string="Agent",
+        default=lambda self: self.env.user if not self.env.user.share else False,
+        index="btree_not_null",
+    )
+    summary = fields.Text(required=True)
+    case_id = fields.Many2one("kcc.case", ondelete="set null", index="btree_not_null")
+    first_line_resolved = fields.Boolean(
+        string="Resolved in First Line",
+        help="The customer got the answer during this contact, from the KCC.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+
+    @api.depends("summary", "date", "channel")
+    def _compute_display_name(self):
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        for contact in self:
+            lines = (contact.summary or "").strip().splitlines()
+            channel = channels.get(contact.channel, "")
+            contact.display_name = f"{channel}: {lines[0]}" if lines else channel
