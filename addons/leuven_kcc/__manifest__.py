@@ -8,7 +8,7 @@
     "author": "Stad Leuven",
     "website": "https://www.leuven.be",
     "license": "AGPL-3",
-    "depends": ["mail", "portal", "resource"],
+    "depends": ["mail", "portal", "resource", "website"],
     "data": [
         "security/kcc_security.xml",
         "security/ir.model.access.csv",
@@ -17,12 +17,16 @@
         "data/kcc_data.xml",
         "data/kcc_cron.xml",
         "data/kcc_holidays.xml",
+        "data/kcc_website_data.xml",
         "views/kcc_case_views.xml",
         "views/kcc_handler_group_views.xml",
         "views/kcc_case_category_views.xml",
         "views/kcc_routing_rule_views.xml",
         "views/kcc_contact_views.xml",
+        "views/kcc_web_submission_views.xml",
         "views/res_partner_views.xml",
+        "views/website_templates.xml",
+        "views/portal_templates.xml",
         "wizards/kcc_case_transfer_wizard_views.xml",
         "wizards/kcc_routing_test_views.xml",
         "wizards/kcc_quick_contact_views.xml",
@@ -33,6 +37,9 @@
         "demo/kcc_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "leuven_kcc/static/src/js/kcc_report_form.js",
+        ],
         "web.assets_tests": [
             "leuven_kcc/static/tests/tours/*.js",
         ],

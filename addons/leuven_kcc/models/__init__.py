@@ -6,4 +6,5 @@ from . import kcc_routing_rule
 from . import kcc_case
 from . import kcc_case_transfer
 from . import kcc_contact
+from . import kcc_web_submission
 from . import res_config_settings

@@ -82,6 +82,7 @@ class KccCase(models.Model):
     _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "priority desc, date_received desc, id desc"
     _rec_names_search = ["name", "subject", "contact_email"]
+    _mail_post_access = "read"  # customers reply from the portal
 
     name = fields.Char(
         string="Reference",
@@ -514,6 +515,23 @@ class KccCase(models.Model):
 
     def action_reopen(self):
         self.write({"state": "reopened"})
+
+    def _portal_reopen(self, reason, user):
+        """The customer is not satisfied with the answer and says why."""
+        self.ensure_one()
+        _ = self.env._
+        reason = (reason or "").strip()
+        if self.state != "answered":
+            raise UserError(_("Only an answered case can be reopened."))
+        if not reason:
+            raise UserError(_("Tell us why you are not satisfied with the answer."))
+        self.write({"state": "reopened"})
+        self.message_post(
+            body=_("Not satisfied with the answer: %(reason)s", reason=reason),
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
 
     def action_cancel(self):
         self.write({"state": "cancelled"})

@@ -7,3 +7,4 @@ from . import test_mail_gateway
 from . import test_tour
 from . import test_access_matrix
 from . import test_contacts
+from . import test_website_portal

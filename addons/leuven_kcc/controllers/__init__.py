@@ -1,0 +1,2 @@
+from . import website_form
+from . import portal

@@ -1,0 +1,105 @@
+from urllib.parse import quote
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class KccCustomerPortal(CustomerPortal):
+    """Mijn vragen en meldingen: the citizen's own cases."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "kcc_case_count" in counters:
+            Case = request.env["kcc.case"]
+            values["kcc_case_count"] = (
+                Case.search_count([]) if Case.has_access("read") else 0
+            )
+        return values
+
+    @http.route(
+        ["/my/cases", "/my/cases/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_cases(self, page=1, filterby="open", **kwargs):
+        Case = request.env["kcc.case"]
+        filters = {
+            "open": {
+                "label": request.env._("Open"),
+                "domain": [("is_open", "=", True)],
+            },
+            "all": {"label": request.env._("All"), "domain": []},
+        }
+        filterby = filterby if filterby in filters else "open"
+        domain = filters[filterby]["domain"]
+        count = Case.search_count(domain)
+        pager = portal_pager(
+            url="/my/cases",
+            url_args={"filterby": filterby},
+            total=count,
+            page=page,
+            step=self._items_per_page,
+        )
+        cases = Case.search(
+            domain,
+            order="date_received desc, id desc",
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "cases": cases,
+                "page_name": "kcc_case",
+                "pager": pager,
+                "default_url": "/my/cases",
+                "searchbar_filters": filters,
+                "filterby": filterby,
+            }
+        )
+        return request.render("leuven_kcc.portal_my_cases", values)
+
+    @http.route("/my/cases/<int:case_id>", type="http", auth="public", website=True)
+    def portal_my_case(self, case_id, access_token=None, **kwargs):
+        try:
+            case_sudo = self._document_check_access("kcc.case", case_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        for attachment in case_sudo.message_ids.attachment_ids:
+            attachment.generate_access_token()
+        values = self._get_page_view_values(
+            case_sudo, access_token, {"case": case_sudo, "page_name": "kcc_case",
+                                      "error": kwargs.get("error")},
+            "my_cases_history", False,
+        )  # fmt: skip
+        return request.render("leuven_kcc.portal_my_case", values)
+
+    @http.route(
+        "/my/cases/<int:case_id>/reopen",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_reopen_case(self, case_id, access_token=None, reason=None, **kwargs):
+        """ "I am not satisfied": reopen an answered case, with a reason."""
+        try:
+            case_sudo = self._document_check_access("kcc.case", case_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        url = f"/my/cases/{case_id}" + (
+            f"?access_token={access_token}" if access_token else ""
+        )
+        try:
+            case_sudo._portal_reopen(reason, request.env.user)
+        except UserError as err:
+            separator = "&" if "?" in url else "?"
+            return request.redirect(
+                f"{url}{separator}error={quote(str(err))}", local=True
+            )
+        return request.redirect(url, local=True)

@@ -1,0 +1,234 @@
+import json
+import logging
+import uuid
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+_logger = logging.getLogger(__name__)
+
+HONEYPOT = "kcc_website"  # hidden field: people leave it empty, robots fill it
+FORM_FIELDS = (
+    "subject",
+    "description",
+    "case_type",
+    "category_id",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "street",
+    "postcode",
+    "city",
+    "latitude",
+    "longitude",
+)
+ALLOWED_MIMETYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
+MAX_FILES = 3
+MAX_FILE_SIZE = 5 * 1024 * 1024
+
+
+class KccWebsiteForm(http.Controller):
+    """The city's contact and report forms; every submission goes through
+    the intake service of `kcc.case`."""
+
+    def _form_values(self, kind, post=None, error=None):
+        user = request.env.user
+        post = dict(post or {})
+        if not user._is_public() and not post.get("contact_email"):
+            partner = user.partner_id
+            post.setdefault("contact_name", partner.name)
+            post.setdefault("contact_email", partner.email)
+            post.setdefault("contact_phone", partner.phone)
+        categories = request.env["kcc.case.category"].sudo().search([])
+        return {
+            "form_kind": kind,
+            "post": post,
+            "error": error,
+            "categories": categories,
+            "token": post.get("submission_token") or uuid.uuid4().hex,
+            "is_logged_in": not user._is_public(),
+            "max_files": MAX_FILES,
+            "max_file_mb": MAX_FILE_SIZE // (1024 * 1024),
+        }
+
+    @http.route("/kcc/contact", type="http", auth="public", website=True, sitemap=True)
+    def kcc_contact_form(self, **kwargs):
+        return request.render(
+            "leuven_kcc.kcc_contact_form", self._form_values("contact")
+        )
+
+    @http.route("/kcc/report", type="http", auth="public", website=True, sitemap=True)
+    def kcc_report_form(self, **kwargs):
+        return request.render("leuven_kcc.kcc_report_form", self._form_values("report"))
+
+    def _render_error(self, kind, post, message, status=400):
+        template = (
+            "leuven_kcc.kcc_report_form"
+            if kind == "report"
+            else "leuven_kcc.kcc_contact_form"
+        )
+        response = request.render(
+            template, self._form_values(kind, post, error=message)
+        )
+        response.status_code = status
+        return response
+
+    def _read_files(self):
+        """Uploaded photos as (name, bytes, mimetype); UserError when not allowed."""
+        _ = request.env._
+        files = [
+            f for f in request.httprequest.files.getlist("attachments") if f.filename
+        ]
+        if len(files) > MAX_FILES:
+            raise UserError(_("Add at most %(count)s photos.", count=MAX_FILES))
+        result = []
+        for upload in files:
+            data = upload.read(MAX_FILE_SIZE + 1)
+            if len(data) > MAX_FILE_SIZE:
+                raise UserError(
+                    _(
+                        "%(file)s is larger than %(size)s MB.",
+                        file=upload.filename,
+                        size=MAX_FILE_SIZE // (1024 * 1024),
+                    )
+                )
+            mimetype = guess_mimetype(data)
+            if mimetype not in ALLOWED_MIMETYPES:
+                raise UserError(
+                    _(
+                        "%(file)s is not a photo (JPEG, PNG, GIF or WebP).",
+                        file=upload.filename,
+                    )
+                )
+            result.append((upload.filename, data, mimetype))
+        return result
+
+    def _intake_values(self, kind, post):
+        _ = request.env._
+        values = {k: post[k] for k in FORM_FIELDS if post.get(k) not in (None, "")}
+        if kind == "report":
+            values["case_type"] = "report"
+        elif values.get("case_type") not in ("question", "suggestion", "complaint"):
+            values["case_type"] = "question"
+        for key in ("latitude", "longitude"):
+            if key in values:
+                try:
+                    values[key] = float(values[key])
+                except ValueError as err:
+                    raise UserError(_("The location on the map is not valid.")) from err
+        if "category_id" in values:
+            try:
+                values["category_id"] = int(values["category_id"])
+            except ValueError as err:
+                raise UserError(_("Unknown category.")) from err
+        user = request.env.user
+        if not user._is_public():
+            values["partner_id"] = user.partner_id.id
+            for key in ("contact_name", "contact_email", "contact_phone"):
+                values.pop(key, None)
+        return values
+
+    @http.route(
+        "/kcc/submit",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        csrf=True,
+    )
+    def kcc_submit(self, **post):
+        kind = "report" if post.get("form_kind") == "report" else "contact"
+        token = (post.get("submission_token") or "").strip()[:64]
+        ip_address = request.httprequest.remote_addr
+        Submission = request.env["kcc.web.submission"].sudo()
+        Case = request.env["kcc.case"].sudo()
+        key = f"web:{token}" if token else None
+        if key:
+            existing = Case.search([("idempotency_key", "=", key)], limit=1)
+            if existing:
+                return self._redirect_thanks(existing)
+        payload = {
+            k: v for k, v in post.items() if isinstance(v, str) and k != "csrf_token"
+        }
+        files = request.httprequest.files.getlist("attachments")
+        submission = Submission.create(
+            {
+                "token": token,
+                "form_kind": kind,
+                "ip_address": ip_address,
+                "user_id": request.env.user.id,
+                "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                "file_names": ", ".join(f.filename for f in files if f.filename),
+            }
+        )
+        if post.get(HONEYPOT):
+            submission.write({"state": "spam"})
+            return request.render("leuven_kcc.kcc_form_thanks", {"case": Case})
+        if Submission._is_rate_limited(ip_address):
+            message = request.env._(
+                "Too many forms were sent from your connection. Please try again later."
+            )
+            submission.write({"state": "rejected", "error": message})
+            return self._render_error(kind, post, message, status=429)
+        if not token:
+            message = request.env._("The form has expired. Please send it again.")
+            submission.write({"state": "rejected", "error": message})
+            return self._render_error(kind, post, message)
+        try:
+            with request.env.cr.savepoint():
+                photos = self._read_files()
+                values = self._intake_values(kind, post)
+                channel = "report_form" if kind == "report" else "web_form"
+                case = Case.with_context(lang=request.env.lang)._intake(
+                    values, channel, idempotency_key=key
+                )
+                if photos:
+                    request.env["ir.attachment"].sudo().create(
+                        [
+                            {
+                                "name": name,
+                                "raw": data,
+                                "mimetype": mimetype,
+                                "res_model": "kcc.case",
+                                "res_id": case.id,
+                            }
+                            for name, data, mimetype in photos
+                        ]
+                    )
+        except UserError as err:
+            submission.write({"state": "rejected", "error": str(err)})
+            return self._render_error(kind, post, str(err))
+        except Exception:
+            _logger.exception(
+                "Website submission %s could not be registered", submission.id
+            )
+            message = request.env._(
+                "Your message could not be registered right now; it was kept and the "
+                "city will follow it up."
+            )
+            submission.write({"state": "error", "error": message})
+            return self._render_error(kind, post, message, status=500)
+        submission.write({"state": "accepted", "case_id": case.id})
+        return self._redirect_thanks(case)
+
+    def _redirect_thanks(self, case):
+        case._portal_ensure_token()
+        return request.redirect(
+            f"/kcc/thanks/{case.id}?access_token={case.access_token}", local=True
+        )
+
+    @http.route("/kcc/thanks/<int:case_id>", type="http", auth="public", website=True)
+    def kcc_thanks(self, case_id, access_token=None, **kwargs):
+        try:
+            case = CustomerPortal()._document_check_access(
+                "kcc.case", case_id, access_token
+            )
+        except (AccessError, MissingError) as err:
+            raise NotFound() from err
+        return request.render("leuven_kcc.kcc_form_thanks", {"case": case})

@@ -1,0 +1,52 @@
+import datetime as dt
+
+from odoo import api, fields, models
+
+RATE_LIMIT_PARAM = "leuven_kcc.web_rate_limit"
+DEFAULT_RATE_LIMIT = 10  # submissions per IP address per hour
+
+
+class KccWebSubmission(models.Model):
+    """Every form sent from the website, kept as received, whatever happens to it."""
+
+    _name = "kcc.web.submission"
+    _description = "Website Submission"
+    _order = "create_date desc, id desc"
+    _rec_name = "token"
+
+    token = fields.Char(readonly=True, index=True)
+    form_kind = fields.Selection(
+        [("contact", "Contact form"), ("report", "Report form")], readonly=True
+    )
+    ip_address = fields.Char(readonly=True, index=True)
+    user_id = fields.Many2one("res.users", readonly=True)
+    payload = fields.Text(readonly=True, help="The form fields as sent (JSON).")
+    file_names = fields.Char(readonly=True)
+    state = fields.Selection(
+        [
+            ("received", "Received"),
+            ("accepted", "Accepted"),
+            ("rejected", "Rejected"),
+            ("spam", "Spam"),
+            ("error", "Error"),
+        ],
+        default="received",
+        readonly=True,
+        index=True,
+    )
+    error = fields.Text(readonly=True)
+    case_id = fields.Many2one("kcc.case", readonly=True, index="btree_not_null")
+
+    @api.model
+    def _is_rate_limited(self, ip_address):
+        """More submissions from ``ip_address`` in the last hour than allowed."""
+        limit = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(RATE_LIMIT_PARAM, DEFAULT_RATE_LIMIT)
+        )
+        since = fields.Datetime.now() - dt.timedelta(hours=1)
+        count = self.sudo().search_count(
+            [("ip_address", "=", ip_address), ("create_date", ">=", since)]
+        )
+        return count > limit
