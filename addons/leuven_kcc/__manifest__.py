@@ -24,6 +24,7 @@
         "views/kcc_routing_rule_views.xml",
         "views/kcc_contact_views.xml",
         "views/kcc_web_submission_views.xml",
+        "views/kcc_telephony_system_views.xml",
         "views/res_partner_views.xml",
         "views/website_templates.xml",
         "views/portal_templates.xml",
@@ -37,6 +38,9 @@
         "demo/kcc_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "leuven_kcc/static/src/js/kcc_incoming_call_service.js",
+        ],
         "web.assets_frontend": [
             "leuven_kcc/static/src/js/kcc_report_form.js",
         ],

@@ -1,2 +1,3 @@
 from . import website_form
 from . import portal
+from . import api

@@ -7,4 +7,6 @@ from . import kcc_case
 from . import kcc_case_transfer
 from . import kcc_contact
 from . import kcc_web_submission
+from . import kcc_outbox
+from . import kcc_telephony_system
 from . import res_config_settings

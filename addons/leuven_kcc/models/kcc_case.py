@@ -66,6 +66,17 @@ CITIZEN_STATE_OF = {
     "cancelled": "cancelled",
     "duplicate": "in_treatment",
 }
+WORK_ORDER_STATES = [
+    ("queued", "Queued"),
+    ("sent", "Sent to the crews"),
+    ("planned", "Planned"),
+    ("in_progress", "Work in progress"),
+    ("done", "Work done"),
+    ("failed", "Could not be sent"),
+]
+WORK_ORDER_PROGRESS = ("planned", "in_progress", "done")
+PLANNING_URL_PARAM = "leuven_kcc.planning_url"
+PLANNING_TOKEN_PARAM = "leuven_kcc.planning_token"
 REOPEN_DAYS_PARAM = "leuven_kcc.reopen_days"
 DEFAULT_REOPEN_DAYS = 14
 REMINDER_DAYS_PARAM = "leuven_kcc.reminder_days"
@@ -185,6 +196,14 @@ class KccCase(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
+    work_order_ref = fields.Char(
+        string="Work Order", copy=False, readonly=True, index="btree_not_null"
+    )
+    work_order_state = fields.Selection(
+        WORK_ORDER_STATES, copy=False, readonly=True, tracking=True
+    )
+    work_order_date = fields.Date(copy=False, readonly=True)
+    work_order_note = fields.Text(copy=False, readonly=True)
 
     _sql_constraints = [
         (
@@ -323,9 +342,13 @@ class KccCase(models.Model):
             if case.state != target:
                 case._check_transition(target)
         result = True
+        assigned = self.browse()
         for case in self:
             extra = case._state_side_effects(target) if case.state != target else {}
+            if target == "assigned" and case.state != target:
+                assigned |= case
             result &= super(KccCase, case).write({**vals, **extra})
+        assigned._queue_work_order()
         return result
 
     # ------------------------------------------------------------ routing & deadline
@@ -727,6 +750,113 @@ class KccCase(models.Model):
         done, remaining = self._escalate_batch()
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
+    # ------------------------------------------------------------ planning system
+
+    def _work_order_payload(self):
+        self.ensure_one()
+        base_url = self.get_base_url()
+        return {
+            "work_order_id": self.work_order_ref,
+            "case_reference": self.name,
+            "category": self.category_id.name,
+            "subject": self.subject,
+            "description": self.description or "",
+            "priority": self.priority,
+            "deadline": self.deadline,
+            "location": {
+                "street": self.street or "",
+                "postcode": self.postcode or "",
+                "city": self.city or "",
+                "latitude": self.latitude or None,
+                "longitude": self.longitude or None,
+            },
+            "status_callback": f"{base_url}/kcc/api/planning/status",
+        }
+
+    def _queue_work_order(self):
+        """Send public-domain work to the crews' planning system, via the outbox."""
+        url = self.env["ir.config_parameter"].sudo().get_param(PLANNING_URL_PARAM)
+        for case in self.filtered(
+            lambda c: c.category_id.planning_system and not c.work_order_ref
+        ):
+            case.sudo().write(
+                {"work_order_ref": f"WO-{case.name}", "work_order_state": "queued"}
+            )
+            self.env["kcc.outbox"]._enqueue(
+                "planning",
+                f"planning:{case.work_order_ref}",
+                url,
+                case._work_order_payload(),
+                record=case,
+                token_param=PLANNING_TOKEN_PARAM,
+                name=self.env._("Work order %(ref)s", ref=case.work_order_ref),
+            )
+
+    def _on_outbox_sent(self, message):
+        if message.target == "planning" and self.work_order_state == "queued":
+            self.work_order_state = "sent"
+
+    def _on_outbox_failed(self, message):
+        if message.target == "planning":
+            self.work_order_state = "failed"
+            self.message_post(
+                body=self.env._(
+                    "The work order could not be sent to the planning system: "
+                    "%(error)s",
+                    error=message.last_error or message.last_status,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model
+    def _planning_status_update(self, work_order_ref, status, date=None, note=None):
+        """Apply a status update from the planning system.
+
+        Returns ``"updated"``, ``"unchanged"`` (a replay) or ``"ignored"`` (an
+        older status arriving late). Raises ``LookupError`` for an unknown
+        work order and ``ValueError`` for a bad status or date.
+        """
+        if status not in WORK_ORDER_PROGRESS:
+            raise ValueError(f"unknown status {status!r}")
+        when = fields.Date.to_date(date) if date else fields.Date.context_today(self)
+        case = self.sudo().search([("work_order_ref", "=", work_order_ref)], limit=1)
+        if not case:
+            raise LookupError(work_order_ref)
+        current = case.work_order_state
+        if current == status:
+            return "unchanged"
+        if current in WORK_ORDER_PROGRESS and WORK_ORDER_PROGRESS.index(
+            current
+        ) > WORK_ORDER_PROGRESS.index(status):
+            return "ignored"
+        case.write(
+            {
+                "work_order_state": status,
+                "work_order_date": when,
+                "work_order_note": note,
+            }
+        )
+        _ = self.env._
+        texts = {
+            "planned": _("The work is planned for %(date)s.", date=when),
+            "in_progress": _("The crews started the work on %(date)s.", date=when),
+            "done": _("The work was done on %(date)s.", date=when),
+        }
+        body = texts[status] + (f" {note}" if note else "")
+        if status == "done" and case.is_open:
+            if case.state != "in_progress":
+                if case.state == "new":
+                    case.write({"state": "assigned"})
+                case.write({"state": "in_progress"})
+            case.write({"resolution": body, "first_line": False})
+            case.write({"state": "answered"})
+        case.message_post(
+            body=body,
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=case.partner_id.ids,
+        )
+        return "updated"
+
     # ------------------------------------------------------------ mail gateway
 
     @api.model
@@ -838,7 +968,9 @@ class KccCase(models.Model):
         return vals
 
     @api.model
-    def _intake(self, values, channel, idempotency_key=None, contact_summary=None):
+    def _intake(
+        self, values, channel, idempotency_key=None, contact_summary=None, contact=None
+    ):
         """The one entry point of every channel: returns the case.
 
         Validates and normalises ``values``, gives the same case back for an
@@ -858,12 +990,26 @@ class KccCase(models.Model):
             {"channel": channel, "values": values}, default=str, sort_keys=True
         )
         case = self.sudo().with_context(mail_create_nolog=True).create(vals)
-        case._log_intake_contact(summary=contact_summary)
+        case._log_intake_contact(summary=contact_summary, contact=contact)
         case._send_acknowledgement()
         return case.with_env(self.env)
 
-    def _log_intake_contact(self, summary=None):
-        """Every case intake is also a customer contact."""
+    def _log_intake_contact(self, summary=None, contact=None):
+        """Every case intake is also a customer contact.
+
+        ``contact``: a contact already logged (e.g. an announced phone call)
+        that this case came out of; it is completed instead of a new one.
+        """
+        if contact:
+            self.ensure_one()
+            contact.sudo().write(
+                {
+                    "case_id": self.id,
+                    "summary": summary or self.subject,
+                    "partner_id": self.partner_id.id or contact.partner_id.id,
+                }
+            )
+            return
         user = self.env.user
         agent = (
             user if user._is_internal() and not user._is_superuser() else user.browse()

@@ -39,9 +39,24 @@ class KccContact(models.Model):
         string="Resolved in First Line",
         help="The customer got the answer during this contact, from the KCC.",
     )
+    external_ref = fields.Char(
+        string="External Reference",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Id of the call or message in the system that announced it.",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
+
+    _sql_constraints = [
+        (
+            "external_ref_uniq",
+            "unique(external_ref)",
+            "This contact was already logged.",
+        ),
+    ]
 
     @api.depends("summary", "date", "channel")
     def _compute_display_name(self):

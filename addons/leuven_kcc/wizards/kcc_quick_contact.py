@@ -11,6 +11,11 @@ class KccQuickContact(models.TransientModel):
     _name = "kcc.quick.contact"
     _description = "Register a Customer Contact"
 
+    contact_id = fields.Many2one(
+        "kcc.contact",
+        string="Announced Call",
+        help="The call the telephone platform logged.",
+    )
     search_text = fields.Char(
         string="Find Customer",
         help="Name, e-mail address, phone number or case reference.",
@@ -89,14 +94,17 @@ class KccQuickContact(models.TransientModel):
         """The KCC answered the customer: log the contact as first-line resolved."""
         self.ensure_one()
         self._check_summary()
-        contact = self.env["kcc.contact"].create(
-            {
-                **self._caller_values(),
-                "channel": self.channel,
-                "summary": self.summary.strip(),
-                "first_line_resolved": True,
-            }
-        )
+        values = {
+            **self._caller_values(),
+            "channel": self.channel,
+            "summary": self.summary.strip(),
+            "first_line_resolved": True,
+        }
+        if self.contact_id:
+            contact = self.contact_id
+            contact.write({k: v for k, v in values.items() if v or k == "summary"})
+        else:
+            contact = self.env["kcc.contact"].create(values)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -122,7 +130,10 @@ class KccQuickContact(models.TransientModel):
         }
         values = {k: v for k, v in values.items() if v}
         case = self.env["kcc.case"]._intake(
-            values, self.channel, contact_summary=self.summary.strip()
+            values,
+            self.channel,
+            contact_summary=self.summary.strip(),
+            contact=self.contact_id,
         )
         return {
             "type": "ir.actions.act_window",
