@@ -31,6 +31,7 @@
         "wizards/kcc_case_transfer_wizard_views.xml",
         "wizards/kcc_routing_test_views.xml",
         "wizards/kcc_quick_contact_views.xml",
+        "wizards/kcc_kpi_dashboard_views.xml",
         "views/res_config_settings_views.xml",
         "views/kcc_menus.xml",
     ],

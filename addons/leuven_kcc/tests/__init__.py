@@ -9,3 +9,4 @@ from . import test_access_matrix
 from . import test_contacts
 from . import test_website_portal
 from . import test_api
+from . import test_kpi
