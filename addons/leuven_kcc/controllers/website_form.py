@@ -55,6 +55,7 @@ class KccWebsiteForm(http.Controller):
             "is_logged_in": not user._is_public(),
             "max_files": MAX_FILES,
             "max_file_mb": MAX_FILE_SIZE // (1024 * 1024),
+            "duplicates": None,
         }
 
     @http.route("/kcc/contact", type="http", auth="public", website=True, sitemap=True)
@@ -67,15 +68,15 @@ class KccWebsiteForm(http.Controller):
     def kcc_report_form(self, **kwargs):
         return request.render("leuven_kcc.kcc_report_form", self._form_values("report"))
 
-    def _render_error(self, kind, post, message, status=400):
+    def _render_error(self, kind, post, message, status=400, duplicates=None):
         template = (
             "leuven_kcc.kcc_report_form"
             if kind == "report"
             else "leuven_kcc.kcc_contact_form"
         )
-        response = request.render(
-            template, self._form_values(kind, post, error=message)
-        )
+        values = self._form_values(kind, post, error=message)
+        values["duplicates"] = duplicates
+        response = request.render(template, values)
         response.status_code = status
         return response
 
@@ -153,6 +154,19 @@ class KccWebsiteForm(http.Controller):
             existing = Case.search([("idempotency_key", "=", key)], limit=1)
             if existing:
                 return self._redirect_thanks(existing)
+            followed = Submission.search(
+                [
+                    ("token", "=", token),
+                    ("state", "=", "accepted"),
+                    ("case_id", "!=", False),
+                ],
+                limit=1,
+            )
+            if followed:
+                return request.render(
+                    "leuven_kcc.kcc_form_thanks",
+                    {"case": followed.case_id, "followed": True},
+                )
         payload = {
             k: v for k, v in post.items() if isinstance(v, str) and k != "csrf_token"
         }
@@ -180,11 +194,27 @@ class KccWebsiteForm(http.Controller):
             message = request.env._("The form has expired. Please send it again.")
             submission.write({"state": "rejected", "error": message})
             return self._render_error(kind, post, message)
+        channel = "report_form" if kind == "report" else "web_form"
         try:
+            values = self._intake_values(kind, post)
+            if kind == "report" and not post.get("confirm_new"):
+                nearby = Case._find_nearby_reports(values)
+                follow = post.get("follow_case_id")
+                if follow and follow.isdigit() and int(follow) in nearby.ids:
+                    existing = Case.browse(int(follow))
+                    existing._follow_existing(self._contact_snapshot(values), channel)
+                    submission.write({"state": "accepted", "case_id": existing.id})
+                    return request.render(
+                        "leuven_kcc.kcc_form_thanks",
+                        {"case": existing, "followed": True},
+                    )
+                if nearby:
+                    submission.write({"state": "duplicate_check"})
+                    return self._render_error(
+                        kind, post, None, status=200, duplicates=nearby
+                    )
             with request.env.cr.savepoint():
                 photos = self._read_files()
-                values = self._intake_values(kind, post)
-                channel = "report_form" if kind == "report" else "web_form"
                 case = Case.with_context(lang=request.env.lang)._intake(
                     values, channel, idempotency_key=key
                 )
@@ -216,6 +246,10 @@ class KccWebsiteForm(http.Controller):
             return self._render_error(kind, post, message, status=500)
         submission.write({"state": "accepted", "case_id": case.id})
         return self._redirect_thanks(case)
+
+    def _contact_snapshot(self, values):
+        keys = ("partner_id", "contact_name", "contact_email", "contact_phone")
+        return {key: values[key] for key in keys if values.get(key)}
 
     def _redirect_thanks(self, case):
         case._portal_ensure_token()

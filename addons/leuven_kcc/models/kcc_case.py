@@ -9,7 +9,7 @@ from odoo.tools import email_normalize, html2plaintext, is_html_empty
 from odoo.tools.mail import email_split_tuples
 from odoo.tools.sql import create_index
 
-from leuven.kcc import deadlines, states
+from leuven.kcc import deadlines, geo, states
 
 _logger = logging.getLogger(__name__)
 
@@ -77,6 +77,8 @@ WORK_ORDER_STATES = [
 WORK_ORDER_PROGRESS = ("planned", "in_progress", "done")
 PLANNING_URL_PARAM = "leuven_kcc.planning_url"
 PLANNING_TOKEN_PARAM = "leuven_kcc.planning_token"
+DUPLICATE_DAYS_PARAM = "leuven_kcc.duplicate_days"
+DUPLICATE_RADIUS_PARAM = "leuven_kcc.duplicate_radius_m"
 REOPEN_DAYS_PARAM = "leuven_kcc.reopen_days"
 DEFAULT_REOPEN_DAYS = 14
 REMINDER_DAYS_PARAM = "leuven_kcc.reminder_days"
@@ -193,6 +195,12 @@ class KccCase(models.Model):
     transfer_ids = fields.One2many("kcc.case.transfer", "case_id", string="Transfers")
     contact_ids = fields.One2many("kcc.contact", "case_id", string="Contacts")
     transfer_count = fields.Integer(compute="_compute_transfer_count")
+    possible_duplicate_ids = fields.Many2many(
+        "kcc.case",
+        string="Possible Duplicates",
+        compute="_compute_possible_duplicate_ids",
+        help="Open reports in the same category near the same place, made recently.",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
@@ -283,6 +291,90 @@ class KccCase(models.Model):
         )
         for case in self:
             case.transfer_count = counts.get(case, 0)
+
+    @api.depends(
+        "case_type", "category_id", "street", "postcode", "latitude", "longitude"
+    )
+    def _compute_possible_duplicate_ids(self):
+        for case in self:
+            if case.case_type != "report" or case.state not in ("new", "assigned"):
+                case.possible_duplicate_ids = False
+                continue
+            case.possible_duplicate_ids = self._find_nearby_reports(
+                {
+                    "category_id": case.category_id.id,
+                    "street": case.street,
+                    "postcode": case.postcode,
+                    "latitude": case.latitude,
+                    "longitude": case.longitude,
+                },
+                exclude=case._origin,
+            )
+
+    @api.model
+    def _find_nearby_reports(self, values, exclude=None, limit=5):
+        """Open reports of the same category near the same location, made
+        within the configured number of days (newest first)."""
+        get = self._get_param_int
+        days = get(DUPLICATE_DAYS_PARAM, 14)
+        radius = get(DUPLICATE_RADIUS_PARAM, 50)
+        since = fields.Datetime.now() - dt.timedelta(days=days)
+        domain = [
+            ("case_type", "=", "report"),
+            ("is_open", "=", True),
+            ("date_received", ">=", since),
+        ]
+        if values.get("category_id"):
+            domain.append(("category_id", "=", values["category_id"]))
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        lat, lon = values.get("latitude"), values.get("longitude")
+        Case = self.sudo()
+        found = Case.browse()
+        if lat and lon:
+            dlat, dlon = geo.degrees_box(lat, radius)
+            box = [
+                ("latitude", ">=", lat - dlat),
+                ("latitude", "<=", lat + dlat),
+                ("longitude", ">=", lon - dlon),
+                ("longitude", "<=", lon + dlon),
+            ]
+            found = Case.search(domain + box, order="date_received desc").filtered(
+                lambda c: geo.distance_m(lat, lon, c.latitude, c.longitude) <= radius
+            )
+        key = geo.normalize_address(values.get("street"), values.get("postcode"))
+        if values.get("street"):
+            same_street = Case.search(
+                domain + [("street", "=ilike", (values["street"] or "").strip())],
+                order="date_received desc",
+            ).filtered(lambda c: geo.normalize_address(c.street, c.postcode) == key)
+            found |= same_street
+        return found.sorted("date_received", reverse=True)[:limit]
+
+    def _follow_existing(self, contact_values, channel):
+        """Someone reports a problem that is already known: log the contact on
+        this case instead of opening a new one."""
+        self.ensure_one()
+        contact = (
+            self.env["kcc.contact"]
+            .sudo()
+            .create(
+                {
+                    **contact_values,
+                    "channel": channel,
+                    "case_id": self.id,
+                    "summary": self.env._("Reported the same problem again"),
+                }
+            )
+        )
+        self.sudo().message_post(
+            body=self.env._("The same problem was reported again (%(channel)s).",
+                            channel=dict(CHANNELS).get(channel, channel)),
+            subtype_xmlid="mail.mt_note",
+        )  # fmt: skip
+        if contact.partner_id:
+            self.sudo().message_subscribe(partner_ids=contact.partner_id.ids)
+        return contact
 
     def _compute_access_url(self):
         for case in self:

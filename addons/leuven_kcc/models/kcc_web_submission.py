@@ -25,6 +25,7 @@ class KccWebSubmission(models.Model):
     state = fields.Selection(
         [
             ("received", "Received"),
+            ("duplicate_check", "Shown possible duplicates"),
             ("accepted", "Accepted"),
             ("rejected", "Rejected"),
             ("spam", "Spam"),

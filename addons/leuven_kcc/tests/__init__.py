@@ -10,3 +10,4 @@ from . import test_contacts
 from . import test_website_portal
 from . import test_api
 from . import test_kpi
+from . import test_duplicates
