@@ -11,3 +11,4 @@ from . import test_website_portal
 from . import test_api
 from . import test_kpi
 from . import test_duplicates
+from . import test_channel_tours

@@ -44,6 +44,7 @@ class TestWebsiteForms(HttpCase):
             self.assertEqual(response.status_code, 200)
             self.assertIn('name="submission_token"', response.text)
             self.assertIn('name="csrf_token"', response.text)
+            self.assertIn('name="description"', response.text)
 
     def test_anonymous_question_lands_in_the_kcc(self):
         response = self.submit()
