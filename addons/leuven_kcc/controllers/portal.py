@@ -70,11 +70,20 @@ class KccCustomerPortal(CustomerPortal):
             case_sudo = self._document_check_access("kcc.case", case_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        for attachment in case_sudo.message_ids.attachment_ids:
+        attachments = (
+            request.env["ir.attachment"]
+            .sudo()
+            .search(
+                [("res_model", "=", "kcc.case"), ("res_id", "=", case_sudo.id)],
+                order="id",
+            )
+        )
+        for attachment in attachments | case_sudo.message_ids.attachment_ids:
             attachment.generate_access_token()
         values = self._get_page_view_values(
             case_sudo, access_token, {"case": case_sudo, "page_name": "kcc_case",
-                                      "error": kwargs.get("error")},
+                                      "error": kwargs.get("error"),
+                                      "attachments": attachments},
             "my_cases_history", False,
         )  # fmt: skip
         return request.render("leuven_kcc.portal_my_case", values)

@@ -204,8 +204,17 @@ class TestPortal(HttpCase):
             response = self.url_open(url)
             self.assertTrue(response.url.endswith("/my"), url)
             self.assertNotIn("Vraag van Bert", response.text)
+        self.env["ir.attachment"].create(
+            {
+                "name": "foto.png",
+                "raw": PNG,
+                "res_model": "kcc.case",
+                "res_id": self.mine.id,
+            }
+        )
         detail = self.url_open(f"/my/cases/{self.mine.id}")
         self.assertIn("Mijn vraag over parkeren", detail.text)
+        self.assertIn("foto.png", detail.text)
 
     def test_anonymous_with_the_right_token(self):
         self.theirs._portal_ensure_token()
