@@ -11,8 +11,14 @@
     "data": [
         "security/catalog_security.xml",
         "security/ir.model.access.csv",
+        "data/catalog_data.xml",
         "views/catalog_product_views.xml",
         "views/kcc_case_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/website_templates.xml",
+    ],
+    "demo": [
+        "demo/catalog_demo.xml",
     ],
     "installable": True,
 }

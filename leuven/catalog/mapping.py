@@ -265,6 +265,11 @@ def concerns(member, authority_ids):
     return any(v in authority_ids for v in values)
 
 
+def _text(entry, lang, key="title"):
+    values = entry.get(key, {})
+    return values.get(lang) or values.get("nl", "")
+
+
 def html_list(entries, lang="nl"):
     """Render titled entries (conditions, procedures, costs...) as one HTML fragment."""
     parts = []
@@ -277,5 +282,13 @@ def html_list(entries, lang="nl"):
         heading = f"<h4>{escape(title)}</h4>" if title else ""
         if link:
             heading = f'<h4><a href="{escape(link)}">{escape(title or link)}</a></h4>'
-        parts.append(f"<section>{heading}{body}</section>")
+        links = "".join(
+            '<li><a href="{}">{}</a></li>'.format(
+                escape(site["url"]), escape(_text(site, lang) or site["url"])
+            )
+            for site in entry.get("websites", [])
+            if site.get("url")
+        )
+        links = f"<ul>{links}</ul>" if links else ""
+        parts.append(f"<section>{heading}{body}{links}</section>")
     return "".join(parts)

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class KccCase(models.Model):
@@ -11,3 +14,49 @@ class KccCase(models.Model):
         tracking=True,
         help="The product or service of the catalogue the case is about.",
     )
+    suggested_product_ids = fields.Many2many(
+        "catalog.product",
+        string="Suggested Products",
+        compute="_compute_suggested_product_ids",
+        help="Products of the catalogue that match the subject of the case.",
+    )
+
+    @api.model
+    def _intake_fields(self):
+        return (*super()._intake_fields(), "catalog_product_id")
+
+    @api.depends("subject", "category_id")
+    def _compute_suggested_product_ids(self):
+        Product = self.env["catalog.product"]
+        for case in self:
+            text = " ".join(filter(None, [case.subject, case.category_id.name]))
+            case.suggested_product_ids = Product._suggest(text) if text else Product
+
+    def _product_answer(self, product):
+        """The answer text built from a product, with a link to its page."""
+        url = f"{product.get_base_url()}{product.website_url}"
+        return (
+            Markup("<p><strong>%s</strong></p>") % product.name
+            + (product.description or Markup())
+            + Markup('<p><a href="%s">%s</a></p>')
+            % (url, self.env._("More about %(product)s", product=product.name))
+        )
+
+    def action_answer_with_product(self):
+        """One click: answer the case with the product's text and mark it answered."""
+        product = self.env["catalog.product"].browse(self.env.context.get("product_id"))
+        for case in self:
+            chosen = product or case.catalog_product_id
+            if not chosen:
+                raise UserError(self.env._("Choose a product of the catalogue first."))
+            case.write(
+                {
+                    "catalog_product_id": chosen.id,
+                    "resolution": case._product_answer(chosen),
+                    "first_line": case.handler_group_id.is_kcc or case.first_line,
+                }
+            )
+            if case.state in ("new", "assigned", "reopened", "waiting"):
+                case.write({"state": "in_progress"})
+            case.write({"state": "answered"})
+        return True

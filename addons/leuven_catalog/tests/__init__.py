@@ -1,1 +1,2 @@
-from . import test_catalog_product
+from . import test_catalog_sync
+from . import test_catalog_use

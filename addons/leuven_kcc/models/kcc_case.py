@@ -1012,12 +1012,17 @@ class KccCase(models.Model):
     )
 
     @api.model
+    def _intake_fields(self):
+        """The values a channel may give; other addons add theirs."""
+        return self._INTAKE_FIELDS
+
+    @api.model
     def _intake_normalize(self, values, channel):
         """Validate raw intake values; return create values or raise UserError."""
         _ = self.env._
         if channel not in dict(CHANNELS):
             raise UserError(_("Unknown channel %(channel)s.", channel=channel))
-        unknown = set(values) - set(self._INTAKE_FIELDS)
+        unknown = set(values) - set(self._intake_fields())
         if unknown:
             raise UserError(
                 _("Unknown fields: %(fields)s.", fields=", ".join(sorted(unknown)))
