@@ -124,10 +124,12 @@ class CatalogProduct(models.Model):
 
     @api.depends("name")
     def _compute_website_url(self):
-        super()._compute_website_url()
         for product in self:
-            if product.id:
-                product.website_url = f"/producten/{self.env['ir.http']._slug(product)}"
+            product.website_url = (
+                f"/producten/{self.env['ir.http']._slug(product)}"
+                if product.id
+                else "#"
+            )
 
     # ------------------------------------------------------------ search
 
@@ -182,8 +184,9 @@ class CatalogProduct(models.Model):
         return get(FEED_URL_PARAM), get(API_KEY_PARAM), authorities
 
     def _commit(self):
+        # a long sync keeps each finished batch and its checkpoint (resumable)
         if not (self.env.registry.in_test_mode() or modules.module.current_test):
-            self.env.cr.commit()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _sync(self, full=False, client=None):
