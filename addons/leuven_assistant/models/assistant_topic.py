@@ -3,6 +3,7 @@ import json
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from leuven.assistant import engine
 from leuven.assistant import package as topic_package
 
 
@@ -47,6 +48,8 @@ class AssistantTopic(models.Model):
                     )
                 ) from err
             problems = topic_package.structural_problems(data)
+            if not problems:
+                problems = engine.validate(data) + engine.run_scenarios(data)
             if problems:
                 raise ValidationError(
                     self.env._(

@@ -49,6 +49,17 @@ class TestAssistantTopic(TransactionCase):
             topic.action_publish()
         self.assertEqual(topic.state, "draft")
 
+    def test_failing_scenario_blocks_publication(self):
+        package = dict(
+            PACKAGE,
+            scenarios=[{"name": "leeg", "answers": {}, "expect": ["kalender"]}],
+        )
+        topic = self.env["assistant.topic"].create(
+            {"name": "Scenario", "code": "scenario", "package": json.dumps(package)}
+        )
+        with self.assertRaisesRegex(ValidationError, "leeg: expected"):
+            topic.action_publish()
+
     def test_agent_reads_but_cannot_author(self):
         with self.assertRaises(AccessError):
             self.env["assistant.topic"].with_user(self.agent).create(

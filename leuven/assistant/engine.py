@@ -1,0 +1,213 @@
+"""The assistant's engine: traversal, outcomes with their explanation, checks.
+
+A topic package (see ``package.py`` for the structure) has ``questions`` (each
+with an optional JsonLogic ``visible_if``), ``outcomes`` and ``rules``
+(``{"id", "if": <JsonLogic>, "then": <outcome id>}``). Conditions and rules are
+JsonLogic, evaluated here with ``panzi-json-logic`` and in the browser with
+``json-logic-js``, so both sides give the same answers.
+"""
+
+import itertools
+
+from json_logic import jsonLogic
+
+CHOICE_TYPES = ("single_choice", "multiple_choice", "yes_no")
+MAX_COMBINATIONS = 20_000
+
+
+class PackageError(ValueError):
+    """The package cannot be used; the message says why."""
+
+
+def _visible(question, answers):
+    condition = question.get("visible_if")
+    if condition is None:
+        return True
+    return bool(jsonLogic(condition, answers))
+
+
+def evaluate(package, answers):
+    """Where a session stands given ``answers`` (question id -> value).
+
+    Returns ``{"next": [question, ...], "outcomes": [outcome, ...],
+    "trace": [rule id, ...], "complete": bool}``: the visible questions still
+    to answer (in order; the first is the one to ask now), the outcomes
+    reached and the rules that fired (the explanation).
+    """
+    answers = {k: v for k, v in (answers or {}).items() if v not in (None, "")}
+    next_questions = [
+        q
+        for q in package.get("questions", [])
+        if _visible(q, answers) and q["id"] not in answers
+    ]
+    outcomes_by_id = {o["id"]: o for o in package.get("outcomes", [])}
+    reached, trace = [], []
+    for index, rule in enumerate(package.get("rules", [])):
+        if jsonLogic(rule["if"], answers):
+            trace.append(rule.get("id") or f"rule-{index + 1}")
+            outcome = outcomes_by_id.get(rule["then"])
+            if outcome and outcome not in reached:
+                reached.append(outcome)
+    return {
+        "next": next_questions,
+        "outcomes": reached,
+        "trace": trace,
+        "complete": not next_questions,
+    }
+
+
+def _vars(logic):
+    """Names used with ``var`` in a JsonLogic expression."""
+    if isinstance(logic, dict):
+        for op, args in logic.items():
+            if op == "var":
+                name = args[0] if isinstance(args, list) else args
+                if isinstance(name, str) and name:
+                    yield name.split(".")[0]
+            else:
+                yield from _vars(args)
+    elif isinstance(logic, list):
+        for item in logic:
+            yield from _vars(item)
+
+
+def _ops(logic):
+    if isinstance(logic, dict):
+        for op, args in logic.items():
+            yield op
+            yield from _ops(args)
+    elif isinstance(logic, list):
+        for item in logic:
+            yield from _ops(item)
+
+
+def _literals(logic):
+    if isinstance(logic, dict):
+        for op, args in logic.items():
+            if op != "var":
+                yield from _literals(args)
+    elif isinstance(logic, list):
+        for item in logic:
+            yield from _literals(item)
+    elif isinstance(logic, (str, int, float, bool)):
+        yield logic
+
+
+def _answer_values(question):
+    if question.get("type") == "yes_no":
+        return [True, False]
+    values = [option["value"] for option in question.get("options", [])]
+    if question.get("type") == "multiple_choice":
+        return [list(c) for n in range(1, min(len(values), 3) + 1)
+                for c in itertools.combinations(values, n)]  # fmt: skip
+    return values
+
+
+def validate(package):
+    """Defects that block publication, as readable sentences (empty: sound)."""
+    return (
+        _question_problems(package)
+        + _rule_problems(package)
+        + _usage_problems(package)
+        + _dead_ends(package)
+    )
+
+
+def _question_problems(package):
+    problems = []
+    questions = package.get("questions", [])
+    position = {q.get("id"): index for index, q in enumerate(questions)}
+    for question in questions:
+        refs = set(_vars(question.get("visible_if")))
+        for ref in sorted(refs - set(position)):
+            problems.append(
+                f"question '{question['id']}' depends on unknown question '{ref}'"
+            )
+        for ref in sorted(refs & set(position)):
+            if position[ref] >= position[question["id"]]:
+                problems.append(
+                    f"question '{question['id']}' depends on '{ref}', "
+                    "which is not asked before it (cycle)"
+                )
+        choice = question.get("type") in ("single_choice", "multiple_choice")
+        if choice and not question.get("options"):
+            problems.append(f"question '{question['id']}' has no options")
+    return problems
+
+
+def _rule_problems(package):
+    problems = []
+    known = {q.get("id") for q in package.get("questions", [])}
+    outcome_ids = {o.get("id") for o in package.get("outcomes", [])}
+    for index, rule in enumerate(package.get("rules", [])):
+        label = rule.get("id") or f"rule {index + 1}"
+        for ref in sorted(set(_vars(rule.get("if"))) - known):
+            problems.append(f"{label} uses unknown question '{ref}'")
+        if rule.get("then") not in outcome_ids:
+            problems.append(f"{label} leads to unknown outcome '{rule.get('then')}'")
+    targeted = {r.get("then") for r in package.get("rules", [])}
+    for outcome_id in sorted(outcome_ids - targeted, key=str):
+        problems.append(f"outcome '{outcome_id}' is reached by no rule")
+    return problems
+
+
+def _usage_problems(package):
+    problems = []
+    questions = package.get("questions", [])
+    conditions = [r.get("if") for r in package.get("rules", [])] + [
+        q.get("visible_if") for q in questions
+    ]
+    used = {name for logic in conditions for name in _vars(logic)}
+    literals = {str(v) for logic in conditions for v in _literals(logic)}
+    for question in questions:
+        if question["id"] not in used and question.get("type") in CHOICE_TYPES:
+            problems.append(f"question '{question['id']}' is never used by a rule")
+        for option in question.get("options", []):
+            if str(option.get("value")) not in literals:
+                value, qid = option.get("value"), question["id"]
+                problems.append(f"option '{value}' of question '{qid}' is never used")
+    if any(op in ("==", "!=") for logic in conditions for op in _ops(logic)):
+        # loose equality differs between evaluators (null == false is true in
+        # the Python ones, false in json-logic-js): packages use === and !==
+        problems.append("use '===' and '!==' instead of '==' and '!='")
+    return problems
+
+
+def _dead_ends(package):
+    """Complete answer combinations (choice questions) that reach no outcome."""
+    questions = [
+        q for q in package.get("questions", []) if q.get("type") in CHOICE_TYPES
+    ]
+    if len(questions) != len(package.get("questions", [])):
+        return []  # free-text, number or date questions: covered by scenarios
+    domains = [_answer_values(q) for q in questions]
+    total = 1
+    for domain in domains:
+        total *= max(len(domain), 1)
+    if total > MAX_COMBINATIONS:
+        return []
+    problems = []
+    for combination in itertools.product(*domains):
+        answers = {}
+        for question, value in zip(questions, combination):
+            if _visible(question, answers):
+                answers[question["id"]] = value
+        state = evaluate(package, answers)
+        if state["complete"] and not state["outcomes"]:
+            problems.append(f"answers {answers} reach no outcome")
+            if len(problems) >= 5:
+                break
+    return problems
+
+
+def run_scenarios(package):
+    """Check each scenario (answers -> expected outcome ids); returns failures."""
+    failures = []
+    for index, scenario in enumerate(package.get("scenarios", [])):
+        state = evaluate(package, scenario.get("answers", {}))
+        got = sorted(o["id"] for o in state["outcomes"])
+        expected = sorted(scenario.get("expect", []))
+        if got != expected:
+            name = scenario.get("name") or f"scenario {index + 1}"
+            failures.append(f"{name}: expected {expected}, got {got}")
+    return failures

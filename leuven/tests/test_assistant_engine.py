@@ -1,0 +1,101 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from leuven.assistant import engine
+
+TOPICS = Path(__file__).resolve().parent.parent / "assistant" / "topics"
+
+
+def parking():
+    return json.loads((TOPICS / "bewonersparkeerkaart.json").read_text())
+
+
+def test_questions_come_one_after_the_other():
+    topic = parking()
+    state = engine.evaluate(topic, {})
+    assert [q["id"] for q in state["next"]] == ["woont_in_leuven"]
+    state = engine.evaluate(topic, {"woont_in_leuven": True})
+    assert state["next"][0]["id"] == "in_zone"
+    assert not state["complete"] and not state["outcomes"]
+
+
+def test_outcome_with_its_explanation():
+    state = engine.evaluate(
+        parking(),
+        {
+            "woont_in_leuven": True,
+            "in_zone": True,
+            "voertuig": "eigen",
+            "kaarten_gezin": "geen",
+        },
+    )
+    assert state["complete"]
+    assert [o["id"] for o in state["outcomes"]] == ["eerste_kaart"]
+    assert state["trace"] == ["eerste"]
+
+
+def test_hidden_questions_are_not_asked():
+    state = engine.evaluate(parking(), {"woont_in_leuven": False})
+    assert state["complete"]
+    assert [o["id"] for o in state["outcomes"]] == ["geen_leuvenaar"]
+
+
+@pytest.mark.parametrize("path", sorted(TOPICS.glob("*.json")), ids=lambda p: p.stem)
+def test_every_shipped_topic_is_sound_and_passes_its_scenarios(path):
+    topic = json.loads(path.read_text())
+    assert engine.validate(topic) == []
+    assert engine.run_scenarios(topic) == []
+    reached = {o for s in topic["scenarios"] for o in s["expect"]}
+    assert reached == {o["id"] for o in topic["outcomes"]}, (
+        "every outcome has a scenario"
+    )
+
+
+def broken(change):
+    topic = parking()
+    change(topic)
+    return " | ".join(engine.validate(topic))
+
+
+def test_validation_finds_each_kind_of_defect():
+    def unknown_reference(t):
+        t["questions"][1]["visible_if"] = {"==": [{"var": "bestaat_niet"}, True]}
+
+    def cycle(t):
+        t["questions"][0]["visible_if"] = {"==": [{"var": "in_zone"}, True]}
+
+    def unused_option(t):
+        t["questions"][2]["options"].append({"value": "deelauto", "label": {"nl": "x"}})
+
+    def unreachable_outcome(t):
+        t["outcomes"].append({"id": "vergeten", "title": {"nl": "x"}})
+
+    def dead_end(t):
+        t["rules"] = [r for r in t["rules"] if r["id"] != "extra"]
+
+    def unknown_outcome(t):
+        t["rules"][0]["then"] = "nergens"
+
+    assert "unknown question 'bestaat_niet'" in broken(unknown_reference)
+    assert "cycle" in broken(cycle)
+    assert "option 'deelauto'" in broken(unused_option)
+    assert "outcome 'vergeten' is reached by no rule" in broken(unreachable_outcome)
+    assert "reach no outcome" in broken(dead_end)
+    assert "unknown outcome 'nergens'" in broken(unknown_outcome)
+
+    def loose_equality(t):
+        t["rules"][0]["if"] = {"==": [{"var": "woont_in_leuven"}, False]}
+
+    assert "use '===' and '!=='" in broken(loose_equality)
+
+
+def test_scenario_failures_are_reported():
+    topic = copy.deepcopy(parking())
+    topic["scenarios"][0]["expect"] = ["eerste_kaart"]
+    failures = engine.run_scenarios(topic)
+    assert failures == [
+        "niet in Leuven: expected ['eerste_kaart'], got ['geen_leuvenaar']"
+    ]
