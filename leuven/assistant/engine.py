@@ -8,9 +8,15 @@ JsonLogic, evaluated here with ``panzi-json-logic`` and in the browser with
 """
 
 import itertools
+import json
+from pathlib import Path
 
+import jsonschema
 from json_logic import jsonLogic
 
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parent / "topic-package.schema.json").read_text()
+)
 CHOICE_TYPES = ("single_choice", "multiple_choice", "yes_no")
 MAX_COMBINATIONS = 20_000
 
@@ -103,8 +109,20 @@ def _answer_values(question):
     return values
 
 
+def schema_problems(package):
+    """Where ``package`` breaks the published JSON Schema of the format."""
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    return [
+        f"{'/'.join(str(p) for p in error.absolute_path) or 'package'}: {error.message}"
+        for error in sorted(validator.iter_errors(package), key=lambda e: list(e.path))
+    ]
+
+
 def validate(package):
     """Defects that block publication, as readable sentences (empty: sound)."""
+    problems = schema_problems(package)
+    if problems:
+        return problems
     return (
         _question_problems(package)
         + _rule_problems(package)

@@ -92,6 +92,20 @@ def test_validation_finds_each_kind_of_defect():
     assert "use '===' and '!=='" in broken(loose_equality)
 
 
+def test_schema_rejects_malformed_packages():
+    topic = parking()
+    topic["questions"][0]["type"] = "slider"
+    del topic["version"]
+    topic["extra"] = 1
+    problems = engine.validate(topic)
+    assert any(
+        p.startswith("package: 'version' is a required property") for p in problems
+    )
+    assert any(p.startswith("questions/0/type") for p in problems)
+    assert any("extra" in p for p in problems)
+    assert engine.validate([]) == ["package: [] is not of type 'object'"]
+
+
 def test_scenario_failures_are_reported():
     topic = copy.deepcopy(parking())
     topic["scenarios"][0]["expect"] = ["eerste_kaart"]
