@@ -14,6 +14,8 @@ from pathlib import Path
 import jsonschema
 from json_logic import jsonLogic
 
+from .package import structural_problems
+
 SCHEMA = json.loads(
     (Path(__file__).resolve().parent / "topic-package.schema.json").read_text()
 )
@@ -120,7 +122,7 @@ def schema_problems(package):
 
 def validate(package):
     """Defects that block publication, as readable sentences (empty: sound)."""
-    problems = schema_problems(package)
+    problems = schema_problems(package) or structural_problems(package)
     if problems:
         return problems
     return (

@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from leuven.assistant import engine
-from leuven.assistant import package as topic_package
 
 
 class AssistantTopic(models.Model):
@@ -47,9 +46,7 @@ class AssistantTopic(models.Model):
                         "The topic package is not valid JSON: %(error)s", error=err
                     )
                 ) from err
-            problems = topic_package.structural_problems(data)
-            if not problems:
-                problems = engine.validate(data) + engine.run_scenarios(data)
+            problems = engine.validate(data) or engine.run_scenarios(data)
             if problems:
                 raise ValidationError(
                     self.env._(

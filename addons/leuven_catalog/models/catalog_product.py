@@ -263,6 +263,7 @@ class CatalogProduct(models.Model):
             "archived": 0,
             "failed": 0,
         }
+        codes = {}  # codelist code -> record id, read once for this batch
         for member in newest:
             product_data, problems = mapping.map_snapshot(member)
             ref = (
@@ -284,10 +285,11 @@ class CatalogProduct(models.Model):
             try:
                 with self.env.cr.savepoint():
                     outcome = self._upsert(
-                        product_data, existing.get(product_data["id"]), problems
+                        product_data, existing.get(product_data["id"]), problems, codes
                     )
                 counts[outcome] += 1
             except Exception as err:  # one product must never stop the others
+                codes.clear()  # codes made in the rolled-back savepoint are gone
                 _logger.exception("Catalogue product %s failed", ref)
                 counts["failed"] += 1
                 Line.create(
@@ -312,17 +314,24 @@ class CatalogProduct(models.Model):
             remaining=0,
         )
 
-    def _codes_to_records(self, model, codes):
-        Model = self.env[model].sudo()
-        records = Model.search([("code", "in", codes)])
-        missing = set(codes) - set(records.mapped("code"))
-        if missing:
-            records |= Model.create(
-                [{"code": code, "name": code} for code in sorted(missing)]
-            )
-        return records
+    def _codes_to_records(self, model, codes, cache):
+        """Theme or target-group records for codelist codes (made when new).
 
-    def _upsert(self, data, product, problems):
+        The codelists are small: ``cache`` (one per batch) reads each once.
+        """
+        known = cache.get(model)
+        Model = self.env[model].sudo()
+        if known is None:
+            known = cache[model] = {r.code: r.id for r in Model.search([])}
+        missing = sorted(set(codes) - set(known))
+        if missing:
+            for record in Model.create(
+                [{"code": code, "name": code} for code in missing]
+            ):
+                known[record.code] = record.id
+        return Model.browse([known[code] for code in codes])
+
+    def _upsert(self, data, product, problems, codes_cache):
         """Write one mapped product; returns the kind of change."""
         if product and product.snapshot_id == data["snapshot_id"]:
             return "unchanged"
@@ -336,13 +345,15 @@ class CatalogProduct(models.Model):
             "modified_at": _to_datetime(data.get("modified")),
             "theme_ids": [
                 fields.Command.set(
-                    self._codes_to_records("catalog.theme", data["themes"]).ids
+                    self._codes_to_records(
+                        "catalog.theme", data["themes"], codes_cache
+                    ).ids
                 )
             ],
             "target_group_ids": [
                 fields.Command.set(
                     self._codes_to_records(
-                        "catalog.target.group", data["target_groups"]
+                        "catalog.target.group", data["target_groups"], codes_cache
                     ).ids
                 )
             ],

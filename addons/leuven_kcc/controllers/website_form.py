@@ -14,20 +14,8 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 _logger = logging.getLogger(__name__)
 
 HONEYPOT = "kcc_website"  # hidden field: people leave it empty, robots fill it
-FORM_FIELDS = (
-    "subject",
-    "description",
-    "case_type",
-    "category_id",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "street",
-    "postcode",
-    "city",
-    "latitude",
-    "longitude",
-)
+# intake fields a citizen never sets on the website (the rest he may give)
+INTERNAL_FIELDS = ("partner_id", "priority", "first_line", "catalog_product_id")
 ALLOWED_MIMETYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 MAX_FILES = 3
 MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -112,7 +100,12 @@ class KccWebsiteForm(http.Controller):
 
     def _intake_values(self, kind, post):
         _ = request.env._
-        values = {k: post[k] for k in FORM_FIELDS if post.get(k) not in (None, "")}
+        form_fields = [
+            f
+            for f in request.env["kcc.case"]._intake_fields()
+            if f not in INTERNAL_FIELDS
+        ]
+        values = {k: post[k] for k in form_fields if post.get(k) not in (None, "")}
         if kind == "report":
             values["case_type"] = "report"
         elif values.get("case_type") not in ("question", "suggestion", "complaint"):

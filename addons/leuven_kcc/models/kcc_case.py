@@ -412,15 +412,19 @@ class KccCase(models.Model):
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("kcc.case")
         cases = super().create(vals_list)
+        to_route = to_schedule = self.browse()
         for case, vals in zip(cases, vals_list):
             if not vals.get("handler_group_id"):
-                case._apply_routing()
+                to_route |= case
             elif not vals.get("routing_reason"):
                 case.routing_reason = "manual"
             if not vals.get("deadline"):
-                case._apply_deadline()
+                to_schedule |= case
             if case.partner_id:
                 case.message_subscribe(partner_ids=case.partner_id.ids)
+        # routing before deadlines: the group's calendar sets the deadline
+        to_route._apply_routing()
+        to_schedule._apply_deadline()
         return cases
 
     def write(self, vals):
@@ -460,11 +464,12 @@ class KccCase(models.Model):
     def _apply_routing(self):
         """Route each case to a handler group; on failure, to the KCC queue."""
         Rule = self.env["kcc.routing.rule"]
+        plain_rules = Rule._plain_rules() if self else []
         for case in self:
             try:
                 with self.env.cr.savepoint():
                     group, rule, reason = Rule._route(
-                        case._routing_values(), case.category_id
+                        case._routing_values(), case.category_id, plain_rules
                     )
             except Exception:
                 _logger.exception("Routing of case %s failed", case.name)
@@ -487,10 +492,14 @@ class KccCase(models.Model):
     def _deadline_calendar(self):
         """(workdays, holidays) of the case's handler group calendar."""
         self.ensure_one()
-        calendar = (
+        return self._calendar_days(
             self.handler_group_id.resource_calendar_id
             or self.company_id.resource_calendar_id
         )
+
+    @api.model
+    def _calendar_days(self, calendar):
+        """(working weekdays, holiday dates) of ``calendar`` as plain data."""
         if not calendar:
             return deadlines.WEEKDAYS, frozenset()
         workdays = (
@@ -521,8 +530,15 @@ class KccCase(models.Model):
         return workdays, frozenset(holidays)
 
     def _apply_deadline(self):
+        calendars = {}  # one read of each calendar for the whole batch
         for case in self.filtered("category_id"):
-            workdays, holidays = case._deadline_calendar()
+            calendar = (
+                case.handler_group_id.resource_calendar_id
+                or case.company_id.resource_calendar_id
+            )
+            if calendar not in calendars:
+                calendars[calendar] = self._calendar_days(calendar)
+            workdays, holidays = calendars[calendar]
             start = fields.Date.context_today(case, case.date_received)
             case.deadline = deadlines.compute_deadline(
                 start,

@@ -45,15 +45,22 @@ class KccRoutingRule(models.Model):
         }
 
     @api.model
-    def _route(self, case_values, category=None):
+    def _plain_rules(self):
+        """The active rules as plain dicts, read once per batch of cases."""
+        rules = self.sudo().search([("handler_group_id.active", "=", True)])
+        return [rule._to_plain() for rule in rules]
+
+    @api.model
+    def _route(self, case_values, category=None, plain_rules=None):
         """Return ``(handler group, rule, reason)`` for plain case values.
 
         ``reason`` is ``"rule"``, ``"category"`` or ``"kcc"``.
         """
-        rules = self.sudo().search([("handler_group_id.active", "=", True)])
+        if plain_rules is None:
+            plain_rules = self._plain_rules()
         default_group = category.handler_group_id if category else False
         group_id, rule_id, reason = routing.route(
-            [rule._to_plain() for rule in rules],
+            plain_rules,
             case_values,
             category_default_group_id=default_group.id if default_group else None,
         )
