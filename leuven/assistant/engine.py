@@ -34,19 +34,36 @@ def _visible(question, answers):
     return bool(jsonLogic(condition, answers))
 
 
+def relevant_answers(package, answers):
+    """The answers that count: given, and to questions visible given the others.
+
+    Questions are taken in order, so an answer to a question that a changed
+    earlier answer hides no longer counts (going back and choosing otherwise).
+    """
+    given = {k: v for k, v in (answers or {}).items() if v not in (None, "", [])}
+    kept = {}
+    for question in package.get("questions", []):
+        qid = question.get("id")
+        if qid in given and _visible(question, kept):
+            kept[qid] = given[qid]
+    return kept
+
+
 def evaluate(package, answers):
     """Where a session stands given ``answers`` (question id -> value).
+
+    Only the answers to visible questions count (``relevant_answers``).
 
     Returns ``{"next": [question, ...], "outcomes": [outcome, ...],
     "trace": [rule id, ...], "complete": bool}``: the visible questions still
     to answer (in order; the first is the one to ask now), the outcomes
     reached and the rules that fired (the explanation).
     """
-    answers = {k: v for k, v in (answers or {}).items() if v not in (None, "")}
+    answers = relevant_answers(package, answers)
     next_questions = [
         q
         for q in package.get("questions", [])
-        if _visible(q, answers) and q["id"] not in answers
+        if q["id"] not in answers and _visible(q, answers)
     ]
     outcomes_by_id = {o["id"]: o for o in package.get("outcomes", [])}
     reached, trace = [], []

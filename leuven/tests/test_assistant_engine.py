@@ -43,6 +43,20 @@ def test_hidden_questions_are_not_asked():
     assert [o["id"] for o in state["outcomes"]] == ["geen_leuvenaar"]
 
 
+def test_going_back_and_changing_an_answer_drops_the_hidden_ones():
+    # the citizen first said he lives in a zone and answered on, then went
+    # back to say he does not live in Leuven: the later answers no longer count
+    answers = {
+        "woont_in_leuven": False,
+        "in_zone": True,
+        "voertuig": "eigen",
+        "kaarten_gezin": "geen",
+    }
+    state = engine.evaluate(parking(), answers)
+    assert [o["id"] for o in state["outcomes"]] == ["geen_leuvenaar"]
+    assert engine.relevant_answers(parking(), answers) == {"woont_in_leuven": False}
+
+
 @pytest.mark.parametrize("path", sorted(TOPICS.glob("*.json")), ids=lambda p: p.stem)
 def test_every_shipped_topic_is_sound_and_passes_its_scenarios(path):
     topic = json.loads(path.read_text())
