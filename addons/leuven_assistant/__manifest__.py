@@ -12,6 +12,18 @@
         "security/assistant_security.xml",
         "security/ir.model.access.csv",
         "views/assistant_topic_views.xml",
+        "views/assistant_session_views.xml",
+        "views/assistant_website_templates.xml",
+        "views/res_config_settings_views.xml",
+        "data/assistant_website_data.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "leuven_assistant/static/src/agent/*",
+        ],
+        "web.assets_tests": [
+            "leuven_assistant/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -1,1 +1,2 @@
 from . import test_assistant_topic
+from . import test_assistant_api

@@ -1,0 +1,309 @@
+"""The assistant's HTTP API, used by the ``<leuven-assistant>`` web component.
+
+JSON in and out, errors as RFC 9457 problem details; browsers on the websites
+configured in Settings may call it from another origin (CORS, no cookies).
+The specification is published at ``/assistant/spec``.
+"""
+
+import json
+import re
+
+from odoo import http
+from odoo.exceptions import AccessError, UserError
+from odoo.http import request
+
+from ..models.res_config_settings import CORS_ORIGINS_PARAM
+
+API = "/assistant/api/v1"
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_BODY = 64 * 1024
+
+
+class ApiError(Exception):
+    def __init__(self, status, title, detail="", errors=None):
+        super().__init__(detail or title)
+        self.status, self.title, self.detail, self.errors = (
+            status,
+            title,
+            detail,
+            errors,
+        )
+
+
+def _allowed_origin():
+    origin = request.httprequest.headers.get("Origin")
+    if not origin:
+        return None
+    configured = (
+        request.env["ir.config_parameter"].sudo().get_param(CORS_ORIGINS_PARAM) or ""
+    )
+    allowed = {o.rstrip("/") for o in re.split(r"[\s,]+", configured) if o}
+    if "*" in allowed:
+        return "*"
+    return origin if origin.rstrip("/") in allowed else None
+
+
+def _response(data, status=200, content_type="application/json"):
+    headers = [("Content-Type", content_type), ("Cache-Control", "no-store")]
+    origin = _allowed_origin()
+    if origin:
+        headers += [("Access-Control-Allow-Origin", origin), ("Vary", "Origin")]
+    body = "" if data is None else json.dumps(data, ensure_ascii=False)
+    return request.make_response(body, headers=headers, status=status)
+
+
+def _problem(error):
+    data = {
+        "type": "about:blank",
+        "title": error.title,
+        "status": error.status,
+        "detail": error.detail,
+    }
+    if error.errors:
+        data["errors"] = error.errors
+    return _response(data, error.status, "application/problem+json")
+
+
+def _preflight():
+    response = _response(None, 204)
+    if _allowed_origin():
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Max-Age"] = "3600"
+    return response
+
+
+def _json_body():
+    raw = request.httprequest.get_data(as_text=True) or ""
+    if len(raw) > MAX_BODY:
+        raise ApiError(
+            413, "Payload Too Large", request.env._("The request is too large.")
+        )
+    try:
+        body = json.loads(raw or "{}")
+    except ValueError as err:
+        raise ApiError(400, "Malformed JSON", str(err)) from err
+    if not isinstance(body, dict):
+        raise ApiError(400, "Malformed JSON", "the body must be a JSON object")
+    return body
+
+
+def _endpoint(func):
+    """Preflight, problem+json on errors, rollback of a failed call."""
+
+    def wrapper(self, *args, **kwargs):
+        if request.httprequest.method == "OPTIONS":
+            return _preflight()
+        try:
+            return func(self, *args, **kwargs)
+        except ApiError as err:
+            request.env.cr.rollback()
+            return _problem(err)
+        except UserError as err:
+            request.env.cr.rollback()
+            return _problem(ApiError(400, "Bad Request", str(err)))
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def _route(path, methods):
+    return http.route(
+        API + path,
+        type="http",
+        auth="public",
+        methods=[*methods, "OPTIONS"],
+        csrf=False,
+        save_session=False,
+        readonly=False,
+    )
+
+
+class AssistantApi(http.Controller):
+    def _topic(self, code, preview=None):
+        Topic = request.env["assistant.topic"]
+        if preview:
+            if not request.env.user.has_group(
+                "leuven_assistant.group_assistant_author"
+            ):
+                raise ApiError(404, "Not Found", request.env._("Unknown topic."))
+            try:
+                topic = Topic.browse(int(preview)).exists()
+            except (TypeError, ValueError):
+                topic = Topic
+            if topic and topic.code == code:
+                return topic
+            raise ApiError(404, "Not Found", request.env._("Unknown topic."))
+        topic = Topic.sudo()._published_for(code)
+        if not topic:
+            raise ApiError(404, "Not Found", request.env._("Unknown topic."))
+        return topic
+
+    def _session(self, token):
+        Session = request.env["assistant.session"].sudo()
+        session = Session.search([("token", "=", token or "")], limit=1)
+        if not token or not session:
+            raise ApiError(404, "Not Found", request.env._("Unknown session."))
+        if session.channel == "agent" and session.user_id != request.env.user:
+            raise ApiError(404, "Not Found", request.env._("Unknown session."))
+        return session
+
+    @_route("/topics", ["GET"])
+    @_endpoint
+    def topics(self, **kwargs):
+        """The published topics."""
+        topics = (
+            request.env["assistant.topic"].sudo().search([("state", "=", "published")])
+        )
+        result = []
+        for topic in topics:
+            package = topic._package()
+            item = {
+                "id": topic.code,
+                "title": package.get("title"),
+                "version": topic.version,
+                "illustrative": bool(package.get("illustrative")),
+            }
+            if package.get("description"):
+                item["description"] = package["description"]
+            result.append(item)
+        return _response({"topics": result})
+
+    @_route("/topics/<string:code>", ["GET"])
+    @_endpoint
+    def topic(self, code, preview=None, **kwargs):
+        """One topic's package, without its scenarios, with product links."""
+        topic = self._topic(code, preview)
+        package = dict(topic._package())
+        package.pop("scenarios", None)
+        base = request.httprequest.host_url.rstrip("/")
+        links = request.env["assistant.session"]._product_links(package)
+        package["outcomes"] = [
+            dict(
+                outcome,
+                links=[
+                    {"title": title, "url": url if "://" in url else base + url}
+                    for title, url in links.get(outcome["id"], [])
+                ],
+            )
+            for outcome in package.get("outcomes", [])
+        ]
+        return _response(package)
+
+    @_route("/sessions", ["POST"])
+    @_endpoint
+    def start(self, **kwargs):
+        """Start a session: {"topic", "channel", "partner_id"?, "preview"?}."""
+        body = _json_body()
+        channel = body.get("channel") or "component"
+        if channel not in ("website", "component", "agent"):
+            raise ApiError(400, "Bad Request", request.env._("Unknown channel."))
+        topic = self._topic(str(body.get("topic") or ""), body.get("preview"))
+        Session = request.env["assistant.session"]
+        ip_address = request.httprequest.remote_addr
+        if Session._is_rate_limited(ip_address):
+            raise ApiError(
+                429,
+                "Too Many Requests",
+                request.env._("Too many sessions from your connection; try later."),
+            )
+        user = request.env.user
+        partner = None
+        if channel == "agent":
+            if not user.has_group("leuven_kcc.group_kcc_agent"):
+                raise ApiError(
+                    403, "Forbidden", request.env._("Agent mode is for KCC agents.")
+                )
+            try:
+                partner = (
+                    request.env["res.partner"]
+                    .browse(int(body.get("partner_id") or 0))
+                    .exists()
+                )
+                partner.check_access("read")
+            except (TypeError, ValueError, AccessError) as err:
+                raise ApiError(
+                    400, "Bad Request", request.env._("Unknown customer.")
+                ) from err
+            partner = partner or None
+        elif not user._is_public():
+            partner = user.partner_id
+        origin = request.httprequest.headers.get("Origin")
+        session = Session._start(topic, channel, partner, origin, ip_address)
+        return _response(
+            {"session": session.token, "topic": topic.code, "version": topic.version},
+            201,
+        )
+
+    @_route("/sessions/<string:token>/answers", ["POST"])
+    @_endpoint
+    def answers(self, token, **kwargs):
+        """Record the answers so far: {"answers": {question id: value}}."""
+        session = self._session(token)
+        answers = _json_body().get("answers")
+        if not isinstance(answers, dict):
+            raise ApiError(
+                400, "Bad Request", request.env._("The answers must be a JSON object.")
+            )
+        state = session._record_answers(answers)
+        return _response(
+            {
+                "next": [q["id"] for q in state["next"]],
+                "outcomes": [o["id"] for o in state["outcomes"]],
+                "trace": state["trace"],
+                "complete": state["complete"],
+            }
+        )
+
+    @_route("/sessions/<string:token>/handoff", ["POST"])
+    @_endpoint
+    def handoff(self, token, **kwargs):
+        """Make a case of the session: {"name", "email", "phone", "message"}."""
+        session = self._session(token)
+        if session.case_id:
+            return _response(self._handoff_result(session), 200)
+        body = _json_body()
+        _ = request.env._
+        text = {
+            k: str(body.get(k) or "").strip()
+            for k in ("name", "email", "phone", "message")
+        }
+        errors = {}
+        if not session.partner_id:
+            if not text["name"]:
+                errors["name"] = _("Please give your name.")
+            if not (text["email"] or text["phone"]):
+                errors["email"] = _(
+                    "Give an e-mail address or phone number so we can answer you."
+                )
+            if text["email"] and not EMAIL_RE.match(text["email"]):
+                errors["email"] = _("This is not a valid e-mail address.")
+        if len(text["message"]) > 5000:
+            errors["message"] = _(
+                "Your question is too long (at most 5000 characters)."
+            )
+        if errors:
+            raise ApiError(400, "Bad Request", _("Please check the form."), errors)
+        if session.channel != "agent" and session._is_rate_limited(
+            request.httprequest.remote_addr, handoff=True
+        ):
+            raise ApiError(
+                429, "Too Many Requests", _("Too many questions from your connection.")
+            )
+        contact = {
+            "contact_name": text["name"],
+            "contact_email": text["email"],
+            "contact_phone": text["phone"],
+        }
+        session._handoff(text["message"], contact)
+        return _response(self._handoff_result(session), 201)
+
+    def _handoff_result(self, session):
+        return {
+            "case": session.case_id.name,
+            "message": request.env._(
+                "Your question was registered under number %(case)s.",
+                case=session.case_id.name,
+            ),
+        }
