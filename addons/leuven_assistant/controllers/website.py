@@ -1,3 +1,4 @@
+import hashlib
 from pathlib import Path
 
 from werkzeug.exceptions import NotFound
@@ -7,7 +8,8 @@ from odoo.http import request
 
 from leuven.assistant import engine
 
-COMPONENT_URL = "/leuven_assistant/static/component/leuven-assistant.js"
+COMPONENT_URL = "/assistant/component/leuven-assistant.js"
+COMPONENT_DIR = Path(__file__).resolve().parent.parent / "static" / "component"
 SPEC_FILES = ("custom-elements.json", "openapi.json")
 
 
@@ -52,6 +54,15 @@ class AssistantWebsite(http.Controller):
             },
         )
 
+    @http.route(
+        COMPONENT_URL, type="http", auth="public", save_session=False, readonly=True
+    )
+    def assistant_component(self, **kwargs):
+        """The web component, loadable as a module script from any website."""
+        return self._public_file(
+            COMPONENT_DIR / "leuven-assistant.js", "text/javascript"
+        )
+
     @http.route("/assistant/spec", type="http", auth="public", website=True)
     def assistant_spec(self, **kwargs):
         return request.render(
@@ -75,18 +86,20 @@ class AssistantWebsite(http.Controller):
     def assistant_spec_file(self, name, **kwargs):
         if name not in SPEC_FILES:
             raise NotFound()
-        return self._public_json(
-            Path(__file__).resolve().parent.parent / "static" / "component" / name
-        )
+        return self._public_file(COMPONENT_DIR / name)
 
-    def _public_json(self, path):
+    def _public_file(self, path, mimetype="application/json"):
+        """A public file any website may fetch (CORS), revalidated by ETag."""
         if not path.is_file():
             raise NotFound()
-        return request.make_response(
-            path.read_bytes(),
-            headers=[
-                ("Content-Type", "application/json"),
-                ("Access-Control-Allow-Origin", "*"),
-                ("Cache-Control", "public, max-age=3600"),
-            ],
-        )
+        data = path.read_bytes()
+        etag = f'"{hashlib.sha256(data).hexdigest()[:32]}"'
+        headers = [
+            ("Content-Type", f"{mimetype}; charset=utf-8"),
+            ("Access-Control-Allow-Origin", "*"),
+            ("Cache-Control", "public, max-age=300"),
+            ("ETag", etag),
+        ]
+        if request.httprequest.headers.get("If-None-Match") == etag:
+            return request.make_response("", headers=headers, status=304)
+        return request.make_response(data, headers=headers)

@@ -2,7 +2,7 @@ import { Component, onWillStart, useState } from "@odoo/owl";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 
-const COMPONENT_URL = "/leuven_assistant/static/component/leuven-assistant.js";
+const COMPONENT_URL = "/assistant/component/leuven-assistant.js";
 let componentLoaded = null;
 
 /** Load the web component once (it is an ES module, outside the bundles). */

@@ -1,0 +1,19 @@
+// A visitor of another website runs a topic to its outcome.
+(async () => {
+    const events = [];
+    for (const name of ["assistant-start", "assistant-answer", "assistant-outcome"]) {
+        document.addEventListener(name, () => events.push(name));
+    }
+    (await wait(find("label", "Ja"), "first question")).click();
+    (await wait(find("button", "Volgende"), "next")).click();
+    await wait(find("legend", "betalende parkeerzone"), "second question");
+    (await wait(find("label", "Nee"), "answer no")).click();
+    (await wait(find("button", "Volgende"), "next")).click();
+    (await wait(find("button", "Toon het resultaat"), "summary")).click();
+    await wait(find("*", "U hebt geen bewonerskaart nodig"), "outcome");
+    await wait(() => events.includes("assistant-outcome"), "outcome event");
+    if (!events.includes("assistant-start")) { throw new Error("no start event"); }
+    // the answers reach the city's server before the test ends
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    console.log("test successful");
+})().catch((error) => console.error(error.message));
