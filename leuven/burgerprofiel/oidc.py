@@ -1,0 +1,383 @@
+"""OpenID Connect relying party for ACM/IDM (Vlaams Toegangsbeheer), no Odoo.
+
+Authorization code flow with PKCE (S256), ``state`` and ``nonce``; client
+authentication by ``client_secret_basic``, ``client_secret_post`` or
+``private_key_jwt``; ID tokens checked with python-jose against the provider's
+published keys only (no ``none``, no HMAC with a public key, no key from the
+token itself), issuer, audience, expiry and nonce; userinfo; logout URL.
+
+The provider is described by its discovery document; the keys (JWKS) are
+cached and fetched again when a token names a key id not seen yet (key
+rotation), at most once per ``min_refresh`` seconds so a forged token cannot
+make us hammer the provider.
+"""
+
+import base64
+import hashlib
+import secrets
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import requests
+from jose import jwk, jwt
+from jose.exceptions import ExpiredSignatureError, JWTClaimsError, JWTError
+
+ENVIRONMENTS = {
+    "production": "https://authenticatie.vlaanderen.be/op",
+    "test": "https://authenticatie-ti.vlaanderen.be/op",
+}
+ALLOWED_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "ES256")
+CLIENT_AUTH_METHODS = ("client_secret_basic", "client_secret_post", "private_key_jwt")
+DEFAULT_SCOPES = ("openid", "profile", "rrn", "vo")
+
+
+class OidcError(Exception):
+    """A login cannot go on; ``code`` says why (for logs and tests)."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class ClientConfig:
+    """How this application is registered at the provider."""
+
+    issuer: str
+    client_id: str
+    redirect_uri: str
+    client_secret: str = ""
+    auth_method: str = "client_secret_basic"
+    private_key_pem: str = ""  # for private_key_jwt
+    private_key_id: str = ""
+    scopes: tuple = DEFAULT_SCOPES
+    post_logout_redirect_uri: str = ""
+    leeway: int = 60
+    timeout: float = 10.0
+
+    def __post_init__(self):
+        if self.auth_method not in CLIENT_AUTH_METHODS:
+            raise ValueError(f"unknown client authentication {self.auth_method!r}")
+        if "openid" not in self.scopes:
+            raise ValueError("the scopes must contain 'openid'")
+
+
+@dataclass
+class LoginRequest:
+    """What the browser is sent to, and what we keep to check its return."""
+
+    url: str
+    state: str
+    nonce: str
+    code_verifier: str
+
+
+@dataclass
+class Login:
+    """A completed login: the checked ID token's claims and the userinfo."""
+
+    claims: dict
+    userinfo: dict = field(default_factory=dict)
+    id_token: str = ""
+    access_token: str = ""
+
+    @property
+    def identity(self):
+        """The claims of both, the ID token's winning on conflicts."""
+        return {**self.userinfo, **self.claims}
+
+
+def _b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def pkce_pair():
+    """A PKCE code verifier and its S256 challenge (RFC 7636)."""
+    verifier = _b64url(secrets.token_bytes(48))
+    challenge = _b64url(hashlib.sha256(verifier.encode()).digest())
+    return verifier, challenge
+
+
+class Provider:
+    """An OpenID provider as seen by one client; thread-safe caches."""
+
+    def __init__(self, config, session=None, min_refresh=60, clock=time.time):
+        self.config = config
+        self.http = session or requests.Session()
+        self.min_refresh = min_refresh
+        self.clock = clock
+        self._metadata = None
+        self._keys = {}
+        self._keys_fetched = 0.0
+        self._lock = threading.Lock()
+        self._used_codes = {}
+
+    # discovery and keys
+
+    def _get_json(self, url, what):
+        try:
+            response = self.http.get(url, timeout=self.config.timeout)
+            response.raise_for_status()
+            return response.json()
+        except (requests.RequestException, ValueError) as err:
+            raise OidcError("provider_unreachable", f"{what}: {err}") from err
+
+    @property
+    def metadata(self):
+        if self._metadata is None:
+            url = self.config.issuer.rstrip("/") + "/.well-known/openid-configuration"
+            metadata = self._get_json(url, "discovery")
+            if metadata.get("issuer") != self.config.issuer:
+                raise OidcError(
+                    "issuer_mismatch",
+                    f"discovery names issuer {metadata.get('issuer')!r}, "
+                    f"expected {self.config.issuer!r}",
+                )
+            for key in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
+                if not metadata.get(key):
+                    raise OidcError("bad_discovery", f"discovery lacks {key}")
+            self._metadata = metadata
+        return self._metadata
+
+    def _signing_algorithms(self):
+        published = self.metadata.get("id_token_signing_alg_values_supported") or [
+            "RS256"
+        ]
+        return [alg for alg in published if alg in ALLOWED_ALGORITHMS]
+
+    def _refresh_keys(self, force=False):
+        with self._lock:
+            now = self.clock()
+            if self._keys and (
+                not force or now - self._keys_fetched < self.min_refresh
+            ):
+                return
+            data = self._get_json(self.metadata["jwks_uri"], "keys")
+            keys = {}
+            for key in data.get("keys", []):
+                if key.get("use", "sig") == "sig" and key.get("kty") in ("RSA", "EC"):
+                    keys[key.get("kid")] = key
+            self._keys, self._keys_fetched = keys, now
+
+    def _key_for(self, kid):
+        self._refresh_keys()
+        if kid not in self._keys:
+            self._refresh_keys(force=True)  # the provider may have rotated its keys
+        if kid not in self._keys:
+            raise OidcError(
+                "unknown_key", f"the token is signed with unknown key {kid!r}"
+            )
+        return self._keys[kid]
+
+    # the flow
+
+    def login_request(self, extra_params=None):
+        """Where to send the browser; keep the returned state, nonce, verifier."""
+        if "code" not in self.metadata.get("response_types_supported", ["code"]):
+            raise OidcError(
+                "bad_discovery", "the provider does not offer the code flow"
+            )
+        state, nonce = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+        verifier, challenge = pkce_pair()
+        params = {
+            "response_type": "code",
+            "client_id": self.config.client_id,
+            "redirect_uri": self.config.redirect_uri,
+            "scope": " ".join(self.config.scopes),
+            "state": state,
+            "nonce": nonce,
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+            **(extra_params or {}),
+        }
+        url = f"{self.metadata['authorization_endpoint']}?{urlencode(params)}"
+        return LoginRequest(url=url, state=state, nonce=nonce, code_verifier=verifier)
+
+    def complete(self, pending, query):
+        """Finish the login from the redirect's query parameters.
+
+        ``pending`` is the :class:`LoginRequest` kept for this browser (its
+        state, nonce and verifier). Raises :class:`OidcError` on any problem.
+        """
+        if query.get("error"):
+            raise OidcError(
+                query["error"], query.get("error_description") or query["error"]
+            )
+        if not pending or not secrets.compare_digest(
+            str(query.get("state") or ""), pending.state
+        ):
+            raise OidcError("state_mismatch", "the login's state does not match")
+        code = query.get("code")
+        if not code:
+            raise OidcError("missing_code", "the provider returned no code")
+        self._remember_code(code)
+        tokens = self._exchange(code, pending.code_verifier)
+        claims = self.verify_id_token(tokens.get("id_token", ""), pending.nonce)
+        userinfo = {}
+        if tokens.get("access_token") and self.metadata.get("userinfo_endpoint"):
+            userinfo = self.userinfo(tokens["access_token"])
+            if userinfo.get("sub") != claims["sub"]:
+                raise OidcError("sub_mismatch", "userinfo is about another subject")
+        return Login(
+            claims=claims,
+            userinfo=userinfo,
+            id_token=tokens.get("id_token", ""),
+            access_token=tokens.get("access_token", ""),
+        )
+
+    def _remember_code(self, code):
+        """Refuse a code seen before (a replayed redirect), even if the
+        provider would not."""
+        now = self.clock()
+        with self._lock:
+            self._used_codes = {
+                c: t for c, t in self._used_codes.items() if now - t < 600
+            }
+            if code in self._used_codes:
+                raise OidcError("code_replayed", "this login code was already used")
+            self._used_codes[code] = now
+
+    def _client_assertion(self):
+        now = int(self.clock())
+        claims = {
+            "iss": self.config.client_id,
+            "sub": self.config.client_id,
+            "aud": self.config.issuer,
+            "jti": str(uuid.uuid4()),
+            "iat": now,
+            "exp": now + 300,
+        }
+        headers = (
+            {"kid": self.config.private_key_id} if self.config.private_key_id else None
+        )
+        return jwt.encode(
+            claims, self.config.private_key_pem, algorithm="RS256", headers=headers
+        )
+
+    def _exchange(self, code, verifier):
+        data = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": self.config.redirect_uri,
+            "code_verifier": verifier,
+        }
+        auth = None
+        method = self.config.auth_method
+        if method == "client_secret_basic":
+            auth = (self.config.client_id, self.config.client_secret)
+        elif method == "client_secret_post":
+            data.update(
+                client_id=self.config.client_id, client_secret=self.config.client_secret
+            )
+        else:
+            data.update(
+                client_id=self.config.client_id,
+                client_assertion_type=(
+                    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+                ),
+                client_assertion=self._client_assertion(),
+            )
+        try:
+            response = self.http.post(
+                self.metadata["token_endpoint"],
+                data=data,
+                auth=auth,
+                timeout=self.config.timeout,
+            )
+        except requests.RequestException as err:
+            raise OidcError("provider_unreachable", f"token: {err}") from err
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if response.status_code != 200:
+            raise OidcError(
+                body.get("error") or "token_error",
+                body.get("error_description")
+                or f"token endpoint: {response.status_code}",
+            )
+        if not body.get("id_token"):
+            raise OidcError("missing_id_token", "the provider returned no ID token")
+        return body
+
+    def verify_id_token(self, token, nonce=None, max_age=None):
+        """The claims of ``token`` once every check passed; OidcError otherwise."""
+        try:
+            header = jwt.get_unverified_header(token)
+        except JWTError as err:
+            raise OidcError("malformed_token", f"not a JWT: {err}") from err
+        algorithm = header.get("alg")
+        allowed = self._signing_algorithms()
+        if algorithm not in allowed:
+            # "none", HMAC with the public key as secret, anything unpublished
+            raise OidcError("bad_algorithm", f"algorithm {algorithm!r} is refused")
+        if "jwk" in header or "jku" in header or "x5u" in header:
+            raise OidcError("bad_algorithm", "keys named by the token are refused")
+        key = self._key_for(header.get("kid"))
+        if key.get("alg") and key["alg"] != algorithm:
+            raise OidcError("bad_algorithm", "the key is not for this algorithm")
+        try:
+            claims = jwt.decode(
+                token,
+                jwk.construct(key, algorithm).to_dict(),
+                algorithms=[algorithm],
+                audience=self.config.client_id,
+                issuer=self.config.issuer,
+                options={"leeway": self.config.leeway, "verify_at_hash": False},
+            )
+        except ExpiredSignatureError as err:
+            raise OidcError("expired", "the ID token has expired") from err
+        except JWTClaimsError as err:
+            message = str(err)
+            code = "wrong_audience" if "audience" in message.lower() else "bad_claims"
+            if "issuer" in message.lower():
+                code = "wrong_issuer"
+            raise OidcError(code, message) from err
+        except JWTError as err:
+            raise OidcError("bad_signature", str(err)) from err
+        for claim in ("sub", "exp", "iat"):
+            if claim not in claims:
+                raise OidcError("bad_claims", f"the ID token lacks {claim}")
+        audiences = (
+            claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
+        )
+        if len(audiences) > 1 and claims.get("azp") != self.config.client_id:
+            raise OidcError("wrong_audience", "several audiences and we are not azp")
+        if claims["iat"] > self.clock() + self.config.leeway:
+            raise OidcError("bad_claims", "the ID token is issued in the future")
+        if nonce is not None and not secrets.compare_digest(
+            str(claims.get("nonce") or ""), nonce
+        ):
+            raise OidcError("nonce_mismatch", "the ID token's nonce does not match")
+        if max_age and claims.get("auth_time", 0) + max_age < self.clock():
+            raise OidcError("stale_login", "the login is too old")
+        return claims
+
+    def userinfo(self, access_token):
+        try:
+            response = self.http.get(
+                self.metadata["userinfo_endpoint"],
+                headers={"Authorization": f"Bearer {access_token}"},
+                timeout=self.config.timeout,
+            )
+            response.raise_for_status()
+            return response.json()
+        except (requests.RequestException, ValueError) as err:
+            raise OidcError("userinfo_failed", f"userinfo: {err}") from err
+
+    def logout_url(self, id_token=None, state=None):
+        """Where to send the browser to end the SSO session at the provider."""
+        endpoint = self.metadata.get("end_session_endpoint")
+        if not endpoint:
+            return None
+        params = {"client_id": self.config.client_id}
+        if self.config.post_logout_redirect_uri:
+            params["post_logout_redirect_uri"] = self.config.post_logout_redirect_uri
+        if id_token:
+            params["id_token_hint"] = id_token
+        if state:
+            params["state"] = state
+        return f"{endpoint}?{urlencode(params)}"
