@@ -454,6 +454,7 @@ def addons_digest():
 
 def cmd_setup(_args):
     ensure_venv()
+    ensure_node_projects()
     odoo = find_odoo()
     info(f"Odoo 18: {odoo.package_dir if odoo else 'not found (pure suite only)'}")
 
@@ -561,6 +562,45 @@ TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 ODOO_SKIP = re.compile(r"\bskipped \S+ : ")
 
 
+def node_projects():
+    """Folders with a package-lock.json: test tools and the web component."""
+    return sorted(
+        lock.parent
+        for lock in ROOT.rglob("package-lock.json")
+        if "node_modules" not in lock.parts and ".venv" not in lock.parts
+    )
+
+
+def ensure_node_projects():
+    """``npm ci`` where node_modules is missing or older than its lock file.
+
+    Without node the tests that need it skip and say so; a failed install is
+    reported and the rest goes on.
+    """
+    projects = node_projects()
+    if not projects:
+        return
+    if not (shutil.which("node") and shutil.which("npm")):
+        info("node/npm not found: tests that need node will be skipped "
+             "(sudo apt-get install nodejs npm)")  # fmt: skip
+        return
+    for folder in projects:
+        modules = folder / "node_modules"
+        lock = folder / "package-lock.json"
+        if modules.is_dir() and modules.stat().st_mtime >= lock.stat().st_mtime:
+            continue
+        info(f"npm ci in {folder.relative_to(ROOT)}")
+        result = run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            check=False,
+            cwd=folder,
+        )
+        if result.returncode:
+            info(f"npm ci failed in {folder.relative_to(ROOT)}: its tests will skip")
+        else:
+            modules.touch()
+
+
 def ensure_chromium():
     if any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
         return
@@ -633,6 +673,7 @@ def _follow(log_file, proc):
 
 def cmd_test(_args):
     ensure_venv()
+    ensure_node_projects()
     passed, failed, skipped = run_pure_suite()
     info(f"pure suite: {passed} passed, {failed} failed, {skipped} skipped")
     odoo = find_odoo()

@@ -210,6 +210,9 @@ class Provider:
             str(query.get("state") or ""), pending.state
         ):
             raise OidcError("state_mismatch", "the login's state does not match")
+        if "iss" in query and query["iss"] != self.config.issuer:
+            # RFC 9207: the answer comes from another provider (mix-up attack)
+            raise OidcError("issuer_mismatch", "the answer names another issuer")
         code = query.get("code")
         if not code:
             raise OidcError("missing_code", "the provider returned no code")
