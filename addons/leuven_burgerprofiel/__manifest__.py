@@ -8,10 +8,17 @@
     "author": "Stad Leuven",
     "website": "https://www.leuven.be",
     "license": "AGPL-3",
-    "depends": ["leuven_kcc", "auth_oauth", "portal"],
+    "depends": ["leuven_kcc", "portal"],
     "data": [
         "security/burgerprofiel_security.xml",
         "views/res_partner_views.xml",
+        "views/login_templates.xml",
+        "views/res_config_settings_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "leuven_burgerprofiel/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

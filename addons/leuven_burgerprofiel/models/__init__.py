@@ -1,1 +1,3 @@
 from . import res_partner
+from . import res_users
+from . import res_config_settings

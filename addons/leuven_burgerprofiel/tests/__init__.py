@@ -1,1 +1,2 @@
 from . import test_identifiers
+from . import test_login

@@ -1,0 +1,58 @@
+from odoo import fields, models
+
+from leuven.burgerprofiel.oidc import ENVIRONMENTS
+
+PARAM = "leuven_burgerprofiel.%s"
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    burgerprofiel_enabled = fields.Boolean(
+        string="Log In With Mijn Burgerprofiel",
+        config_parameter=PARAM % "enabled",
+    )
+    burgerprofiel_environment = fields.Selection(
+        [
+            ("production", "Production (authenticatie.vlaanderen.be)"),
+            ("test", "Test and integration (authenticatie-ti.vlaanderen.be)"),
+            ("custom", "Other provider"),
+        ],
+        string="ACM/IDM Environment",
+        default="test",
+        config_parameter=PARAM % "environment",
+    )
+    burgerprofiel_issuer = fields.Char(
+        string="Issuer",
+        config_parameter=PARAM % "issuer",
+        help="Only for another provider: its issuer URL (discovery is read from "
+        "<issuer>/.well-known/openid-configuration).",
+    )
+    burgerprofiel_client_id = fields.Char(
+        string="ACM/IDM Client ID", config_parameter=PARAM % "client_id"
+    )
+    burgerprofiel_client_secret = fields.Char(
+        string="ACM/IDM Client Secret", config_parameter=PARAM % "client_secret"
+    )
+    burgerprofiel_auth_method = fields.Selection(
+        [
+            ("client_secret_basic", "Client secret (HTTP Basic)"),
+            ("client_secret_post", "Client secret (in the form)"),
+            ("private_key_jwt", "Signed with our private key (private_key_jwt)"),
+        ],
+        string="Client Authentication",
+        default="client_secret_basic",
+        config_parameter=PARAM % "auth_method",
+    )
+    burgerprofiel_private_key = fields.Char(
+        string="Private Key (PEM)", config_parameter=PARAM % "private_key"
+    )
+    burgerprofiel_scopes = fields.Char(
+        string="Scopes",
+        default="openid profile rrn vo",
+        config_parameter=PARAM % "scopes",
+        help="As granted in the ACM/IDM integration file; openid is required.",
+    )
+
+    def _burgerprofiel_environments(self):
+        return ENVIRONMENTS
