@@ -44,11 +44,19 @@ def classify(status):
     return False, False
 
 
-def post_json(url, payload, token=None, session=None, timeout=TIMEOUT):
-    """POST ``payload`` as JSON; never raises, returns an :class:`Outcome`."""
+def post_json(
+    url, payload, token=None, session=None, timeout=TIMEOUT, idempotency_key=None
+):
+    """POST ``payload`` as JSON; never raises, returns an :class:`Outcome`.
+
+    ``idempotency_key`` goes out as the ``Idempotency-Key`` header, the same on
+    every retry, so the receiver can drop a message it already has.
+    """
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
+    if idempotency_key:
+        headers["Idempotency-Key"] = idempotency_key
     http = session or requests
     try:
         response = http.post(url, json=payload, headers=headers, timeout=timeout)

@@ -40,11 +40,13 @@ def test_classify(status, expected):
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     received = []
+    keys = []
     status = 200
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         _Handler.received.append((self.headers.get("Authorization"), json.loads(body)))
+        _Handler.keys.append(self.headers.get("Idempotency-Key"))
         self.send_response(_Handler.status)
         self.end_headers()
         self.wfile.write(b'{"ok": true}')
@@ -59,6 +61,7 @@ def server():
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     _Handler.received.clear()
+    _Handler.keys.clear()
     yield f"http://127.0.0.1:{srv.server_port}/orders"
     srv.shutdown()
     srv.server_close()
@@ -80,3 +83,11 @@ def test_server_error_is_retried(server):
 def test_unreachable_endpoint_is_retried():
     result = outbox.post_json("http://127.0.0.1:9/never", {"id": 3}, timeout=(0.5, 0.5))
     assert (result.ok, result.retry) == (False, True)
+
+
+def test_every_attempt_carries_the_same_idempotency_key(server):
+    _Handler.status = 503
+    outbox.post_json(server, {"id": 4}, idempotency_key="dosis:KCC/2026/000001:1")
+    _Handler.status = 200
+    outbox.post_json(server, {"id": 4}, idempotency_key="dosis:KCC/2026/000001:1")
+    assert _Handler.keys == ["dosis:KCC/2026/000001:1"] * 2

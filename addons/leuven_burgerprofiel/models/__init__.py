@@ -1,3 +1,4 @@
 from . import res_partner
 from . import res_users
 from . import res_config_settings
+from . import kcc_case

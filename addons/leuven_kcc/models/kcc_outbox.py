@@ -9,6 +9,7 @@ from leuven.kcc import outbox as delivery
 _logger = logging.getLogger(__name__)
 
 BATCH_PARAM = "leuven_kcc.outbox_batch_size"
+TIMEOUT_PARAM = "leuven_kcc.outbox_read_timeout"
 
 
 class KccOutbox(models.Model):
@@ -98,6 +99,8 @@ class KccOutbox(models.Model):
         )
         locked = self.browse([row[0] for row in self.env.cr.fetchall()])
         params = self.env["ir.config_parameter"].sudo()
+        read_timeout = float(params.get_param(TIMEOUT_PARAM, delivery.TIMEOUT[1]))
+        timeout = (delivery.TIMEOUT[0], read_timeout)
         for row in locked:
             if not row.url:
                 row._record_failure(
@@ -106,7 +109,11 @@ class KccOutbox(models.Model):
                 continue
             token = params.get_param(row.token_param) if row.token_param else None
             outcome = delivery.post_json(
-                row.url, json.loads(row.payload or "{}"), token=token
+                row.url,
+                json.loads(row.payload or "{}"),
+                token=token,
+                timeout=timeout,
+                idempotency_key=row.key,
             )
             if outcome.ok:
                 row.write(
