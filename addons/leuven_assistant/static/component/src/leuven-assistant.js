@@ -79,7 +79,14 @@ export class LeuvenAssistant extends Base {
   attributeChangedCallback(name, previous, value) {
     if (previous === value || !this.isConnected || !this.loaded) return;
     if (name === "lang") this.render(false);
-    else this.load();
+    else if (!this.reloading) {
+      // several attributes set in a row: load once
+      this.reloading = true;
+      queueMicrotask(() => {
+        this.reloading = false;
+        this.load();
+      });
+    }
   }
 
   // -- state --------------------------------------------------------------
