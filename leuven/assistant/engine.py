@@ -3,8 +3,11 @@
 A topic package (see ``package.py`` for the structure) has ``questions`` (each
 with an optional JsonLogic ``visible_if``), ``outcomes`` and ``rules``
 (``{"id", "if": <JsonLogic>, "then": <outcome id>}``). Conditions and rules are
-JsonLogic, evaluated here with ``panzi-json-logic`` and in the browser with
-``json-logic-js``, so both sides give the same answers.
+JsonLogic, evaluated here with ``panzi-json-logic`` (with the comparisons of
+``logic.py``) and in the browser with ``json-logic-js``, so both sides give the
+same answers. Packages may use the operators of ``ALLOWED_OPERATORS`` only:
+where the two libraries disagree (loose equality, arithmetic, ``cat``, a
+``var`` default...), validation refuses the operator.
 """
 
 import itertools
@@ -12,8 +15,8 @@ import json
 from pathlib import Path
 
 import jsonschema
-from json_logic import jsonLogic
 
+from .logic import apply as evaluate_logic
 from .package import structural_problems
 
 SCHEMA = json.loads(
@@ -21,6 +24,25 @@ SCHEMA = json.loads(
 )
 CHOICE_TYPES = ("single_choice", "multiple_choice", "yes_no")
 MAX_COMBINATIONS = 20_000
+# Operators that give the same results with panzi-json-logic (+ logic.py) and
+# json-logic-js, checked by leuven/tests/test_assistant_js_agreement.py.
+ALLOWED_OPERATORS = frozenset(
+    ("var", "===", "!==", "!", "!!", "and", "or", "if", "in")
+    + ("<", "<=", ">", ">=", "some", "all", "none", "missing")
+)
+# Why an operator is refused, when there is more to say than "not allowed".
+REFUSED_BECAUSE = {
+    "==": "loose equality differs between evaluators (null == false); use '==='",
+    "!=": "loose equality differs between evaluators (null != false); use '!=='",
+    "+": "arithmetic differs between evaluators (null, text, division by zero)",
+    "-": "arithmetic differs between evaluators (null, text, division by zero)",
+    "*": "arithmetic differs between evaluators (null, text, division by zero)",
+    "/": "arithmetic differs between evaluators (null, text, division by zero)",
+    "%": "arithmetic differs between evaluators (null, text, division by zero)",
+    "min": "min and max of no values differ between evaluators",
+    "max": "min and max of no values differ between evaluators",
+    "cat": "text of null, booleans and decimals differs between evaluators",
+}
 
 
 class PackageError(ValueError):
@@ -31,7 +53,7 @@ def _visible(question, answers):
     condition = question.get("visible_if")
     if condition is None:
         return True
-    return bool(jsonLogic(condition, answers))
+    return bool(evaluate_logic(condition, answers))
 
 
 def relevant_answers(package, answers):
@@ -68,7 +90,7 @@ def evaluate(package, answers):
     outcomes_by_id = {o["id"]: o for o in package.get("outcomes", [])}
     reached, trace = [], []
     for index, rule in enumerate(package.get("rules", [])):
-        if jsonLogic(rule["if"], answers):
+        if evaluate_logic(rule["if"], answers):
             trace.append(rule.get("id") or f"rule-{index + 1}")
             outcome = outcomes_by_id.get(rule["then"])
             if outcome and outcome not in reached:
@@ -203,11 +225,41 @@ def _usage_problems(package):
             if str(option.get("value")) not in literals:
                 value, qid = option.get("value"), question["id"]
                 problems.append(f"option '{value}' of question '{qid}' is never used")
-    if any(op in ("==", "!=") for logic in conditions for op in _ops(logic)):
+    problems.extend(operator_problems(conditions))
+    return problems
+
+
+def operator_problems(conditions):
+    """Operators the two evaluators (Python, json-logic-js) do not agree on."""
+    problems = []
+    used = [op for logic in conditions for op in _ops(logic)]
+    if any(op in ("==", "!=") for op in used):
         # loose equality differs between evaluators (null == false is true in
         # the Python ones, false in json-logic-js): packages use === and !==
         problems.append("use '===' and '!==' instead of '==' and '!='")
-    return problems
+    for op in sorted(set(used) - ALLOWED_OPERATORS - {"==", "!="}):
+        reason = REFUSED_BECAUSE.get(op, "not among the operators a topic may use")
+        problems.append(f"operator '{op}' is refused: {reason}")
+    for logic in conditions:
+        for op, args in _operations(logic):
+            if op == "var" and isinstance(args, list) and len(args) > 1:
+                problems.append(
+                    "'var' with a default value is refused: the evaluators "
+                    "differ when the answer is null"
+                )
+            if op in ("and", "or") and (not isinstance(args, list) or not args):
+                problems.append(f"'{op}' needs a list of at least one condition")
+    return list(dict.fromkeys(problems))
+
+
+def _operations(logic):
+    if isinstance(logic, dict):
+        for op, args in logic.items():
+            yield op, args
+            yield from _operations(args)
+    elif isinstance(logic, list):
+        for item in logic:
+            yield from _operations(item)
 
 
 def _dead_ends(package):

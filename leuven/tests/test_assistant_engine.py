@@ -127,3 +127,44 @@ def test_scenario_failures_are_reported():
     assert failures == [
         "niet in Leuven: expected ['eerste_kaart'], got ['geen_leuvenaar']"
     ]
+
+
+def test_operators_the_evaluators_disagree_on_are_refused():
+    def use(logic):
+        def change(t):
+            t["rules"][0]["if"] = {"and": [logic, {"var": "woont_in_leuven"}]}
+
+        return broken(change)
+
+    assert "operator '+' is refused: arithmetic" in use({">": [{"+": [1, 1]}, 1]})
+    assert "operator 'cat' is refused" in use({"===": [{"cat": ["a", 1]}, "a1"]})
+    assert "operator 'max' is refused" in use({"===": [{"max": [1]}, 1]})
+    assert "operator 'substr' is refused: not among" in use(
+        {"===": [{"substr": ["ab", 1]}, "b"]}
+    )
+    assert "'var' with a default value is refused" in use(
+        {"===": [{"var": ["woont_in_leuven", False]}, False]}
+    )
+    assert "'or' needs a list of at least one condition" in use({"or": []})
+    assert use({"<": [{"var": "woont_in_leuven"}, 1, 2]}).count("refused") == 0
+
+
+def test_comparisons_follow_json_logic_js():
+    from leuven.assistant.logic import apply
+
+    # where panzi-json-logic alone differs from json-logic-js
+    assert apply({"===": [True, 1]}) is False
+    assert apply({"!==": [0, False]}) is True
+    assert apply({"===": [[1], [1]]}) is False
+    assert apply({"===": [1, 1.0]}) is True
+    assert apply({">": [{"var": "datum"}, "2026-01-01"]}, {"datum": None}) is False
+    assert apply({">=": [True, ""]}) is True
+    assert apply({"<": ["", 1]}) is True
+    assert apply({"in": [True, [1, 2]]}) is False
+    assert apply({"in": ["", ""]}) is False
+    # and where they agree
+    assert apply({"<": ["2025-12-31", "2026-01-01"]}) is True
+    assert apply({"<=": [1, {"var": "n"}, 3]}, {"n": 3}) is True
+    assert apply({">=": [{"var": "n"}, 100]}, {"n": "100"}) is True
+    assert apply({"in": ["eigen", ["eigen", "lease"]]}) is True
+    assert apply({"in": ["ven", "Leuven"]}) is True

