@@ -25,7 +25,7 @@ from leuven.assistant import engine
 from leuven.assistant.logic import apply as js_compatible
 
 ROOT = Path(__file__).resolve().parents[2]
-COMPONENT = ROOT / "addons" / "leuven_assistant" / "static" / "component"
+COMPONENT = ROOT / "addons" / "leuven_assistant" / "component"
 TOPICS = ROOT / "leuven" / "assistant" / "topics"
 CASES_SCRIPT = COMPONENT / "scripts" / "evaluate-cases.mjs"
 OFFICIAL = (
@@ -124,7 +124,7 @@ def official_suite():
     if not OFFICIAL.exists():
         pytest.skip(
             f"THE OFFICIAL JSONLOGIC SUITE IS NOT INSTALLED ({OFFICIAL}): run "
-            "`npm ci` in addons/leuven_assistant/static/component"
+            "`npm ci` in addons/leuven_assistant/component"
         )
     payload = run_js({"official": True})
     assert payload["official"], "the node side did not find the official suite"

@@ -4,10 +4,10 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { LeuvenAssistant } from "../leuven-assistant.js";
+import { LeuvenAssistant } from "../../static/component/leuven-assistant.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const manifest = JSON.parse(readFileSync(join(root, "custom-elements.json"), "utf8"));
+const manifest = JSON.parse(readFileSync(join(root, "..", "static", "component", "custom-elements.json"), "utf8"));
 const element = manifest.modules[0].declarations.find((d) => d.customElement);
 const source = ["leuven-assistant.js", "styles.js"]
   .map((name) => readFileSync(join(root, "src", name), "utf8"))
@@ -39,7 +39,7 @@ test("the manifest lists the CSS custom properties and parts", () => {
 });
 
 test("the OpenAPI document refers to the published topic package schema", () => {
-  const api = JSON.parse(readFileSync(join(root, "openapi.json"), "utf8"));
+  const api = JSON.parse(readFileSync(join(root, "..", "static", "component", "openapi.json"), "utf8"));
   assert.equal(api.openapi, "3.1.0");
   assert.equal(
     api.components.schemas.Topic.allOf[0].$ref,

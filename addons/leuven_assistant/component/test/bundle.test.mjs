@@ -7,10 +7,10 @@ import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import * as bundle from "../leuven-assistant.js";
+import * as bundle from "../../static/component/leuven-assistant.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const BUNDLE = join(root, "leuven-assistant.js");
+const BUNDLE = join(root, "..", "static", "component", "leuven-assistant.js");
 const BUDGET = 30 * 1024;
 
 test("the bundle exports the evaluator and json-logic-js", () => {

@@ -4,10 +4,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { evaluate, relevantAnswers } from "../leuven-assistant.js";
+import { evaluate, relevantAnswers } from "../../static/component/leuven-assistant.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const TOPICS = join(here, "..", "..", "..", "..", "..", "leuven", "assistant", "topics");
+export const TOPICS = join(here, "..", "..", "..", "..", "leuven", "assistant", "topics");
 const topics = readdirSync(TOPICS)
   .filter((name) => name.endsWith(".json"))
   .map((name) => [name, JSON.parse(readFileSync(join(TOPICS, name), "utf8"))]);

@@ -6,7 +6,7 @@
 // stdout: {"cases": [{"next": [ids], "outcomes": [ids], "trace": [...], "complete": bool}],
 //          "logic": [{"value": ...} | {"undefined": true} | {"error": "..."}],
 //          "official": [{"section", "index", "logic", "data", "expected", "js"}] | null}
-import { evaluate, jsonLogic } from "../leuven-assistant.js";
+import { evaluate, jsonLogic } from "../../static/component/leuven-assistant.js";
 import { officialCases } from "../test/official-suite.mjs";
 
 // {"log": x} writes with console.log: keep stdout for the JSON answer

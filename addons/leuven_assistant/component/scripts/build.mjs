@@ -18,7 +18,7 @@ const banner = [
   `/*! Includes json-logic-js ${jl.version} (https://github.com/jwadhams/json-logic-js):\n${licence}\n*/`,
 ].join("\n");
 
-export async function bundle(outfile = join(root, "leuven-assistant.js")) {
+export async function bundle(outfile = join(root, "..", "static", "component", "leuven-assistant.js")) {
   return build({
     entryPoints: [join(root, "src/leuven-assistant.js")],
     outfile,

@@ -1,7 +1,7 @@
 // The official JsonLogic test suite through the json-logic-js inside the bundle.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { jsonLogic } from "../leuven-assistant.js";
+import { jsonLogic } from "../../static/component/leuven-assistant.js";
 import { OFFICIAL_SUITE, officialCases } from "./official-suite.mjs";
 
 const cases = officialCases();
