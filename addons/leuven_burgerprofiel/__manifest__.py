@@ -14,6 +14,7 @@
         "views/res_partner_views.xml",
         "views/login_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/kcc_case_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,7 +1,5 @@
 from odoo import fields, models
 
-from leuven.burgerprofiel.oidc import ENVIRONMENTS
-
 PARAM = "leuven_burgerprofiel.%s"
 
 
@@ -54,5 +52,28 @@ class ResConfigSettings(models.TransientModel):
         help="As granted in the ACM/IDM integration file; openid is required.",
     )
 
-    def _burgerprofiel_environments(self):
-        return ENVIRONMENTS
+    burgerprofiel_dosis_enabled = fields.Boolean(
+        string="Status to Mijn Burgerprofiel",
+        config_parameter=PARAM % "dosis_enabled",
+    )
+    burgerprofiel_dosis_url = fields.Char(
+        string="Dossier Status Endpoint", config_parameter=PARAM % "dosis_url"
+    )
+    burgerprofiel_notification_url = fields.Char(
+        string="Notification Endpoint",
+        config_parameter=PARAM % "notification_url",
+        help="Where the notice of a resolved case goes; empty: the status endpoint.",
+    )
+    burgerprofiel_dosis_token = fields.Char(
+        string="Access Token", config_parameter=PARAM % "dosis_token"
+    )
+    burgerprofiel_entity_name = fields.Char(
+        string="Providing Organisation",
+        default="Stad Leuven",
+        config_parameter=PARAM % "entity_name",
+    )
+    burgerprofiel_entity_kbo = fields.Char(
+        string="Its KBO Number",
+        default="0207.521.503",
+        config_parameter=PARAM % "entity_kbo",
+    )
