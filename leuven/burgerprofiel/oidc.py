@@ -306,8 +306,10 @@ class Provider:
             raise OidcError("missing_id_token", "the provider returned no ID token")
         return body
 
-    def verify_id_token(self, token, nonce=None, max_age=None):
-        """The claims of ``token`` once every check passed; OidcError otherwise."""
+    def _verified_claims(self, token, audience, what):
+        """Claims of a JWT signed by the provider for ``audience``: signature
+        with a published key and a published algorithm, issuer, audience,
+        expiry and issue time."""
         try:
             header = jwt.get_unverified_header(token)
         except JWTError as err:
@@ -327,12 +329,16 @@ class Provider:
                 token,
                 jwk.construct(key, algorithm).to_dict(),
                 algorithms=[algorithm],
-                audience=self.config.client_id,
+                audience=audience,
                 issuer=self.config.issuer,
-                options={"leeway": self.config.leeway, "verify_at_hash": False},
+                options={
+                    "leeway": self.config.leeway,
+                    "verify_at_hash": False,
+                    "require_exp": True,
+                },
             )
         except ExpiredSignatureError as err:
-            raise OidcError("expired", "the ID token has expired") from err
+            raise OidcError("expired", f"the {what} has expired") from err
         except JWTClaimsError as err:
             message = str(err)
             code = "wrong_audience" if "audience" in message.lower() else "bad_claims"
@@ -343,20 +349,39 @@ class Provider:
             raise OidcError("bad_signature", str(err)) from err
         for claim in ("sub", "exp", "iat"):
             if claim not in claims:
-                raise OidcError("bad_claims", f"the ID token lacks {claim}")
+                raise OidcError("bad_claims", f"the {what} lacks {claim}")
+        if claims["iat"] > self.clock() + self.config.leeway:
+            raise OidcError("bad_claims", f"the {what} is issued in the future")
+        return claims
+
+    def verify_id_token(self, token, nonce=None, max_age=None):
+        """The claims of ``token`` once every check passed; OidcError otherwise."""
+        claims = self._verified_claims(token, self.config.client_id, "ID token")
         audiences = (
             claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
         )
         if len(audiences) > 1 and claims.get("azp") != self.config.client_id:
             raise OidcError("wrong_audience", "several audiences and we are not azp")
-        if claims["iat"] > self.clock() + self.config.leeway:
-            raise OidcError("bad_claims", "the ID token is issued in the future")
         if nonce is not None and not secrets.compare_digest(
             str(claims.get("nonce") or ""), nonce
         ):
             raise OidcError("nonce_mismatch", "the ID token's nonce does not match")
         if max_age and claims.get("auth_time", 0) + max_age < self.clock():
             raise OidcError("stale_login", "the login is too old")
+        return claims
+
+    def verify_access_token(self, token, audience, scope):
+        """Claims of a JWT access token (RFC 9068) given to this resource server.
+
+        Checks as for ID tokens, with ``audience`` being this API, and that
+        the token carries ``scope``.
+        """
+        claims = self._verified_claims(token, audience, "access token")
+        granted = claims.get("scope") or claims.get("scp") or ""
+        if isinstance(granted, str):
+            granted = granted.split()
+        if scope not in granted:
+            raise OidcError("insufficient_scope", f"the token lacks scope {scope}")
         return claims
 
     def userinfo(self, access_token):

@@ -353,3 +353,41 @@ def test_configuration_mistakes_are_caught_early():
         ClientConfig(ISSUER, CLIENT, REDIRECT, auth_method="none")
     with pytest.raises(ValueError):
         ClientConfig(ISSUER, CLIENT, REDIRECT, scopes=("profile",))
+
+
+def _access_token(op, **overrides):
+    now = int(time.time())
+    claims = {
+        "iss": ISSUER,
+        "aud": "https://kcc.leuven.be/v1/melding",
+        "sub": "mbp-app",
+        "client_id": "mbp",
+        "scope": "dv_mbp_incidents",
+        "rrn": "85073003328",
+        "iat": now,
+        "exp": now + 300,
+    }
+    claims.update(overrides)
+    pem, kid = op.signing
+    return jwt.encode(claims, pem, algorithm="RS256", headers={"kid": kid})
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code"),
+    [
+        ({"scope": "profile"}, "insufficient_scope"),
+        ({"aud": "https://other.api"}, "wrong_audience"),
+        ({"exp": int(time.time()) - 600}, "expired"),
+        ({"iss": "https://evil.example/op"}, "wrong_issuer"),
+    ],
+)
+def test_access_tokens_for_our_api(op, overrides, code):
+    rp = provider(op)
+    audience = "https://kcc.leuven.be/v1/melding"
+    claims = rp.verify_access_token(_access_token(op), audience, "dv_mbp_incidents")
+    assert claims["rrn"] == "85073003328"
+    with pytest.raises(OidcError) as err:
+        rp.verify_access_token(
+            _access_token(op, **overrides), audience, "dv_mbp_incidents"
+        )
+    assert err.value.code == code
