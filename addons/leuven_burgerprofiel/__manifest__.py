@@ -15,6 +15,7 @@
         "views/login_templates.xml",
         "views/res_config_settings_views.xml",
         "views/kcc_case_views.xml",
+        "views/kcc_case_category_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

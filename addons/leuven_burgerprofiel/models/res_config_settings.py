@@ -77,3 +77,14 @@ class ResConfigSettings(models.TransientModel):
         default="0207.521.503",
         config_parameter=PARAM % "entity_kbo",
     )
+    burgerprofiel_melding_enabled = fields.Boolean(
+        string="Melding Doen",
+        config_parameter=PARAM % "melding_enabled",
+        help="Mijn Burgerprofiel and the Flemish municipal app may send reports "
+        "to the KCC through /v1/melding.",
+    )
+    burgerprofiel_melding_audience = fields.Char(
+        string="Audience of the Access Tokens",
+        config_parameter=PARAM % "melding_audience",
+        help="As registered at ACM/IDM for this API; empty: <website>/v1/melding.",
+    )

@@ -1,0 +1,277 @@
+"""Melding doen: the API Mijn Burgerprofiel calls to report in the city's KCC.
+
+Versioned, HAL+JSON, RFC 7807 errors; every call carries an ACM/IDM access
+token (JWT) for this API with scope ``dv_mbp_incidents``, checked with
+:mod:`leuven.burgerprofiel.oidc`. The mapping is :mod:`leuven.burgerprofiel.melding`.
+"""
+
+import json
+import logging
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from leuven.burgerprofiel import identifiers, melding
+from leuven.burgerprofiel.oidc import OidcError
+
+from .login import _param, _provider
+
+_logger = logging.getLogger(__name__)
+
+BASE = "/v1/melding"
+MAX_BODY = (melding.MAX_ATTACHMENTS + 1) * melding.MAX_ATTACHMENT_BYTES * 4 // 3
+
+
+class MeldingError(Exception):
+    def __init__(self, status, title, detail="", errors=None, headers=None):
+        super().__init__(detail or title)
+        self.status, self.title, self.detail = status, title, detail
+        self.errors, self.headers = errors, headers or []
+
+
+def _json(data, status=200, content_type=melding.HAL, headers=None):
+    return request.make_response(
+        json.dumps(data, ensure_ascii=False),
+        headers=[("Content-Type", content_type), *(headers or [])],
+        status=status,
+    )
+
+
+def _problem(error):
+    data = {"type": "about:blank", "title": error.title, "status": error.status}
+    if error.detail:
+        data["detail"] = error.detail
+    if error.errors:
+        data["errors"] = error.errors
+    return _json(data, error.status, "application/problem+json", error.headers)
+
+
+def _base_url():
+    return request.env["ir.config_parameter"].sudo().get_param("web.base.url")
+
+
+def _audience():
+    return _param("melding_audience") or _base_url().rstrip("/") + BASE
+
+
+def _claims():
+    """The checked access token's claims; MeldingError 401/403 otherwise."""
+    header = request.httprequest.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    challenge = f'Bearer realm="melding", scope="{melding.SCOPE}"'
+    if scheme.lower() != "bearer" or not token.strip():
+        raise MeldingError(
+            401,
+            "Unauthorized",
+            "An ACM/IDM access token is required.",
+            headers=[("WWW-Authenticate", challenge)],
+        )
+    try:
+        return _provider().verify_access_token(
+            token.strip(), _audience(), melding.SCOPE
+        )
+    except OidcError as err:
+        if err.code == "insufficient_scope":
+            raise MeldingError(
+                403,
+                "Forbidden",
+                f"The token lacks scope {melding.SCOPE}.",
+                headers=[
+                    ("WWW-Authenticate", f'{challenge}, error="insufficient_scope"')
+                ],
+            ) from err
+        if err.code == "provider_unreachable":
+            raise MeldingError(503, "Service Unavailable", str(err)) from err
+        raise MeldingError(
+            401,
+            "Unauthorized",
+            f"The access token is not valid ({err.code}).",
+            headers=[("WWW-Authenticate", f'{challenge}, error="invalid_token"')],
+        ) from err
+
+
+def _endpoint(func):
+    def wrapper(self, *args, **kwargs):
+        try:
+            if not _param("melding_enabled"):
+                raise MeldingError(404, "Not Found", "Melding doen is not enabled.")
+            return func(self, _claims(), *args, **kwargs)
+        except MeldingError as err:
+            request.env.cr.rollback()
+            return _problem(err)
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def _route(path, methods):
+    return http.route(
+        BASE + path,
+        type="http",
+        auth="none",
+        methods=methods,
+        csrf=False,
+        save_session=False,
+        readonly=False,
+    )
+
+
+class MeldingApi(http.Controller):
+    def _categories(self):
+        records = (
+            request.env["kcc.case.category"]
+            .sudo()
+            .with_context(lang="nl_BE")
+            .search([("melding_reportable", "=", True), ("melding_code", "!=", False)])
+        )
+        return records, [
+            melding.Category(
+                c.melding_code, c.name, c.citizen_text or "", c.melding_photo_required
+            )
+            for c in records
+        ]
+
+    def _caller(self, claims):
+        return claims.get("client_id") or claims.get("azp") or claims["sub"]
+
+    def _status(self, case, melding_id):
+        label = dict(
+            case._fields["citizen_state"]._description_selection(
+                case.with_context(lang="nl_BE").env
+            )
+        ).get(case.citizen_state, case.citizen_state)
+        return melding.status(
+            melding_id,
+            case.name,
+            case.citizen_state,
+            label,
+            case.date_received.isoformat() + "+00:00",
+            case.write_date.isoformat() + "+00:00",
+            _base_url(),
+        )
+
+    @_route("/openapi.json", ["GET"])
+    def melding_openapi(self, **kwargs):
+        return _json(melding.OPENAPI, content_type="application/json")
+
+    @_route("/configuration", ["GET"])
+    @_endpoint
+    def melding_configuration(self, claims, **kwargs):
+        _records, categories = self._categories()
+        return _json(melding.configuration(categories, _base_url()))
+
+    @_route("/meldingen", ["POST"])
+    @_endpoint
+    def melding_submit(self, claims, **kwargs):
+        raw = request.httprequest.get_data(as_text=True) or ""
+        if len(raw) > MAX_BODY:
+            raise MeldingError(413, "Payload Too Large", "The report is too large.")
+        try:
+            body = json.loads(raw)
+        except ValueError as err:
+            raise MeldingError(400, "Malformed JSON", str(err)) from err
+        if not isinstance(body, dict):
+            raise MeldingError(400, "Malformed JSON", "The body must be a JSON object.")
+        records, categories = self._categories()
+        try:
+            submission = melding.check(body, categories)
+        except melding.TooLarge as err:
+            raise MeldingError(
+                413,
+                "Payload Too Large",
+                f"Attachment {err.index} is larger than "
+                f"{melding.MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.",
+            ) from err
+        except ValueError as err:
+            raise MeldingError(
+                400, "Bad Request", "The report does not match the form.", err.args[0]
+            ) from err
+        key = f"melding:{self._caller(claims)}:{submission.melding_id}"
+        Case = request.env["kcc.case"].sudo()
+        existing = Case.search([("idempotency_key", "=", key)], limit=1)
+        if existing:
+            return _json(self._status(existing, submission.melding_id))
+        category = records.filtered(
+            lambda c: c.melding_code == submission.category_code
+        )
+        values = {
+            "subject": melding.subject(submission, category.name),
+            "description": submission.description,
+            "case_type": "report",
+            "category_id": category.id,
+            "street": submission.street,
+            "postcode": submission.postcode,
+            "city": submission.city,
+        }
+        if submission.latitude is not None:
+            values.update(latitude=submission.latitude, longitude=submission.longitude)
+        partner = self._citizen(claims, submission)
+        if partner:
+            values["partner_id"] = partner.id
+        else:
+            values.update(
+                contact_name=submission.name,
+                contact_email=submission.email,
+                contact_phone=submission.phone,
+            )
+        values = {k: v for k, v in values.items() if v not in ("", None, False)}
+        try:
+            with request.env.cr.savepoint():
+                case = Case._intake(values, "burgerprofiel", idempotency_key=key)
+                if submission.attachments:
+                    request.env["ir.attachment"].sudo().create(
+                        [
+                            {
+                                "name": a.name,
+                                "raw": a.data,
+                                "mimetype": a.mimetype,
+                                "res_model": "kcc.case",
+                                "res_id": case.id,
+                            }
+                            for a in submission.attachments
+                        ]
+                    )
+        except UserError as err:
+            raise MeldingError(400, "Bad Request", str(err)) from err
+        location = f"{_base_url().rstrip('/')}{BASE}/meldingen/{submission.melding_id}"
+        return _json(
+            self._status(case, submission.melding_id),
+            201,
+            headers=[("Location", location)],
+        )
+
+    def _citizen(self, claims, submission):
+        """The citizen's partner, found (or made) by the token's national number."""
+        number = identifiers.digits_only(claims.get("rrn"))
+        if not identifiers.is_valid_insz(number):
+            return None
+        Partner = request.env["res.partner"].sudo().with_context(active_test=False)
+        partner = Partner.search([("national_number", "=", number)], limit=1)
+        if partner:
+            return partner
+        name = " ".join(
+            p for p in (claims.get("given_name"), claims.get("family_name")) if p
+        )
+        return Partner.create(
+            {
+                "name": name or submission.name or identifiers.mask_insz(number),
+                "national_number": number,
+                "email": submission.email or False,
+                "phone": submission.phone or False,
+            }
+        )
+
+    @_route("/meldingen/<string:melding_id>", ["GET"])
+    @_endpoint
+    def melding_status(self, claims, melding_id, **kwargs):
+        key = f"melding:{self._caller(claims)}:{melding_id}"
+        case = (
+            request.env["kcc.case"]
+            .sudo()
+            .search([("idempotency_key", "=", key)], limit=1)
+        )
+        if not case:
+            raise MeldingError(404, "Not Found", "No report with this id.")
+        return _json(self._status(case, melding_id))
