@@ -11,7 +11,11 @@
     "data": [
         "security/assistant_security.xml",
         "security/ir.model.access.csv",
+        "wizards/assistant_topic_import_views.xml",
         "views/assistant_topic_views.xml",
+    ],
+    "demo": [
+        "demo/assistant_topic_demo.xml",
     ],
     "installable": True,
 }
