@@ -10,6 +10,8 @@ from odoo.tools.sql import index_exists
 from leuven.assistant import engine
 from leuven.assistant.package import structural_problems
 
+from .assistant_topic_line import sync_dutch_texts
+
 VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
 # Only the model itself changes the state (and freezes the package); it passes
 # this object in the context, which no client can forge.
@@ -212,7 +214,9 @@ class AssistantTopic(models.Model):
                 )
             if set(vals) - set(self.env["mail.thread"]._fields) - {"state"}:
                 self._check_editable()
-        return super().write(vals)
+        result = super().write(vals)
+        sync_dutch_texts(self, vals)
+        return result
 
     def _update_field_translations(self, field_name, translations, *args, **kwargs):
         self._check_editable()

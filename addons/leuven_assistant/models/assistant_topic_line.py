@@ -4,6 +4,31 @@ from odoo import api, models
 from odoo.exceptions import ValidationError
 
 
+def sync_dutch_texts(records, vals):
+    """Keep a text written in Dutch or in the base language the same in both.
+
+    The package's ``nl`` text is held by the base language (en_US) and the
+    installed Dutch languages alike, whichever language the author works in.
+    """
+    names = [
+        name
+        for name, value in vals.items()
+        if value and getattr(records._fields.get(name), "translate", None) is True
+    ]
+    if not names or not records or records.env.context.get("assistant_text_sync"):
+        return
+    installed = records.env["res.lang"].get_installed()
+    slots = {"en_US"} | {code for code, _name in installed if code.startswith("nl")}
+    lang = records.env.lang or "en_US"
+    if lang not in slots:
+        return
+    for record in records.with_context(assistant_text_sync=True):
+        for name in names:
+            record.update_field_translations(
+                name, {other: vals[name] for other in slots - {lang}}
+            )
+
+
 class AssistantTopicLine(models.AbstractModel):
     """Common behaviour of the lines of a topic version (questions, options,
     outcomes, rules, scenarios): they can only change while the version is a
@@ -29,6 +54,7 @@ class AssistantTopicLine(models.AbstractModel):
         self._check_topic_editable()
         result = super().write(vals)
         self._check_topic_editable()
+        sync_dutch_texts(self, vals)
         return result
 
     def unlink(self):

@@ -99,10 +99,15 @@ class TestAssistantTopicVersions(AssistantTopicCase):
         self.assertFalse(draft.question_ids & topic.question_ids)
         self.assertEqual(draft.rule_ids.outcome_id, draft.outcome_ids)
         self.assertEqual(draft.scenario_ids.expected_outcome_ids.topic_id, draft)
-        draft.question_ids.label = "Welk soort afval?"
-        draft.outcome_ids[0].title = "Restafval: elke maandag"
+        # the nl text is the same whether the author works in Dutch or English
+        self.env["res.lang"]._activate_lang("nl_BE")
+        draft.with_context(lang="en_US").question_ids.label = "Welk soort afval?"
+        draft.with_context(lang="nl_BE").outcome_ids[0].title = "Rest: maandag"
+        package = draft._package()
+        self.assertEqual(package["questions"][0]["label"], {"nl": "Welk soort afval?"})
+        self.assertEqual(package["outcomes"][0]["title"], {"nl": "Rest: maandag"})
         self.assertEqual(
-            draft._package()["questions"][0]["label"], {"nl": "Welk soort afval?"}
+            draft.with_context(lang="en_US").outcome_ids[0].title, "Rest: maandag"
         )
         self.assertEqual(topic.question_ids.label, "Welk afval?")
         # a draft can be deleted; the published version is untouched
