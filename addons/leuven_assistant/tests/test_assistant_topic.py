@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import AssistantTopicCase
 
@@ -197,3 +197,21 @@ class TestAssistantTopicVersions(AssistantTopicCase):
             draft.with_user(self.agent).action_new_version()
         with self.assertRaises(AccessError):
             draft.with_user(self.agent).unlink()
+
+    def test_report_refreshes_in_the_form(self):
+        topic = self.Topic._create_from_package(self.package())
+        with Form(topic) as form:
+            self.assertEqual(form.validation_report, "No problems found")
+            with form.rule_ids.edit(1) as rule:
+                rule.condition = '{"===": [{"var": "kleur"}, "pmd"]}'
+            self.assertIn("r-pmd uses unknown question 'kleur'", form.validation_report)
+            with form.scenario_ids.new() as scenario:
+                scenario.name = "pmd"
+                scenario.answers = '{"soort": "pmd"}'
+                scenario.expected_outcome_ids.add(topic.outcome_ids[1])
+            self.assertIn("pmd: expected ['pmd'], got []", form.validation_report)
+            with form.rule_ids.edit(1) as rule:
+                rule.condition = '{"===": [{"var": "soort"}, "pmd"]}'
+            self.assertEqual(form.validation_report, "No problems found")
+        self.assertEqual(len(topic.scenario_ids), 2)
+        self.assertTrue(topic.validation_ok)
