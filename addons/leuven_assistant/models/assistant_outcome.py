@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -36,7 +36,8 @@ class AssistantOutcome(models.Model):
         lines = (self.product_names or "").splitlines()
         return [line.strip() for line in lines if line.strip()]
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used_by_rules(self):
         used = self.rule_ids
         if used:
             raise UserError(
@@ -47,4 +48,3 @@ class AssistantOutcome(models.Model):
                     rules=", ".join(used.mapped("display_name")),
                 )
             )
-        return super().unlink()

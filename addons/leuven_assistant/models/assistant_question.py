@@ -35,12 +35,9 @@ class AssistantQuestion(models.Model):
     label = fields.Char(required=True, translate=True)
     help = fields.Text(translate=True)
     visible_if = fields.Text(
-        string="Visible If",
         help="JsonLogic condition on the earlier answers; empty: always asked.",
     )
-    option_ids = fields.One2many(
-        "assistant.question.option", "question_id", string="Options", copy=True
-    )
+    option_ids = fields.One2many("assistant.question.option", "question_id", copy=True)
 
     @api.constrains("visible_if")
     def _check_visible_if(self):

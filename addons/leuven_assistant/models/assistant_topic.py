@@ -123,7 +123,6 @@ class AssistantTopic(models.Model):
     ]
 
     def init(self):
-        super().init()
         # at most one published version per code, also under concurrency
         index = "assistant_topic_published_code_uniq"
         if not index_exists(self.env.cr, index):

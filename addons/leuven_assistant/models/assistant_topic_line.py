@@ -57,9 +57,9 @@ class AssistantTopicLine(models.AbstractModel):
         sync_dutch_texts(self, vals)
         return result
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
         self._check_topic_editable()
-        return super().unlink()
 
     def _update_field_translations(self, field_name, translations, *args, **kwargs):
         self._check_topic_editable()

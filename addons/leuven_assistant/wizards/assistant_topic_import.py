@@ -12,7 +12,7 @@ class AssistantTopicImport(models.TransientModel):
     _name = "assistant.topic.import"
     _description = "Import Assistant Topic Package"
 
-    package_file = fields.Binary(string="Package File", required=True)
+    package_file = fields.Binary(required=True)
     filename = fields.Char()
 
     def _read_package(self):
