@@ -123,6 +123,20 @@ class AssistantTopic(models.Model):
     ]
 
     def init(self):
+        # one code has several versions now: drop the former unique(code)
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s",
+                SQL.identifier(self._table),
+                SQL.identifier(f"{self._table}_code_uniq"),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM ir_model_constraint WHERE name = %s",
+                f"{self._table}_code_uniq",
+            )
+        )
         # at most one published version per code, also under concurrency
         index = "assistant_topic_published_code_uniq"
         if not index_exists(self.env.cr, index):
@@ -466,9 +480,9 @@ class AssistantTopic(models.Model):
     @api.depends(*PACKAGE_DEPENDS)
     def _compute_package_preview(self):
         for topic in self:
-            topic.package_preview = json.dumps(
-                topic._package(), ensure_ascii=False, indent=1
-            )
+            # a form being edited shows its texts in the current language
+            package = topic._package(translations=isinstance(topic.id, int))
+            topic.package_preview = json.dumps(package, ensure_ascii=False, indent=1)
 
     # ------------------------------------------------------------ actions
 
@@ -495,7 +509,9 @@ class AssistantTopic(models.Model):
                         problems="\n".join(f"• {p}" for p in problems),
                     )
                 )
-            previous = self._published_for(topic.code)
+            previous = self.with_context(active_test=False).search(
+                [("code", "=", topic.code), ("state", "=", "published")]
+            )
             if previous:
                 previous._set_state({"state": "archived"})
                 previous.flush_recordset(["state"])
