@@ -123,20 +123,6 @@ class AssistantTopic(models.Model):
     ]
 
     def init(self):
-        # one code has several versions now: drop the former unique(code)
-        self.env.cr.execute(
-            SQL(
-                "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s",
-                SQL.identifier(self._table),
-                SQL.identifier(f"{self._table}_code_uniq"),
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                "DELETE FROM ir_model_constraint WHERE name = %s",
-                f"{self._table}_code_uniq",
-            )
-        )
         # at most one published version per code, also under concurrency
         index = "assistant_topic_published_code_uniq"
         if not index_exists(self.env.cr, index):

@@ -197,6 +197,10 @@ class TestAssistantTopicVersions(AssistantTopicCase):
             draft.with_user(self.agent).action_new_version()
         with self.assertRaises(AccessError):
             draft.with_user(self.agent).unlink()
+        with self.assertRaises(AccessError):
+            self.env["assistant.topic.import"].with_user(self.agent).create(
+                {"package_file": b"e30="}
+            )
 
     def test_report_refreshes_in_the_form(self):
         topic = self.Topic._create_from_package(self.package())
