@@ -11,6 +11,7 @@
     "data": [
         "security/assistant_security.xml",
         "security/ir.model.access.csv",
+        "wizards/assistant_topic_import_views.xml",
         "views/assistant_topic_views.xml",
         "views/assistant_session_views.xml",
         "views/assistant_website_templates.xml",
@@ -25,5 +26,8 @@
             "leuven_assistant/static/tests/tours/*.js",
         ],
     },
+    "demo": [
+        "demo/assistant_topic_demo.xml",
+    ],
     "installable": True,
 }

@@ -1,2 +1,3 @@
 from . import api
 from . import website
+from . import main

@@ -1,64 +1,708 @@
 import json
+import re
+from pathlib import Path
 
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.sql import index_exists
 
 from leuven.assistant import engine
+from leuven.assistant.package import structural_problems
+
+from .assistant_topic_line import sync_dutch_texts
+
+VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
+# Only the model itself changes the state (and freezes the package); it passes
+# this object in the context, which no client can forge.
+_STATE_CHANGE = object()
+TEXT_FIELDS = {
+    "question": ("label", "help"),
+    "option": ("label",),
+    "outcome": ("title", "explanation", "legal_basis", "next_steps"),
+}
+
+# what the package of a draft is generated from (validation is refreshed on edit)
+PACKAGE_DEPENDS = (
+    "state",
+    "package",
+    "code",
+    "version",
+    "name",
+    "question_ids.key",
+    "question_ids.type",
+    "question_ids.label",
+    "question_ids.visible_if",
+    "question_ids.sequence",
+    "question_ids.option_ids.value",
+    "question_ids.option_ids.value_type",
+    "question_ids.option_ids.label",
+    "outcome_ids.key",
+    "outcome_ids.title",
+    "rule_ids.key",
+    "rule_ids.condition",
+    "rule_ids.outcome_id",
+    "rule_ids.sequence",
+    "scenario_ids.name",
+    "scenario_ids.answers",
+    "scenario_ids.expected_outcome_ids",
+)
+
+
+def version_key(version):
+    """``"1.10.0"`` -> ``(1, 10, 0)``, to compare versions."""
+    return tuple(int(part) for part in (version or "0.0.0").split("."))
 
 
 class AssistantTopic(models.Model):
-    """A topic of the digital assistant: one versioned topic package."""
+    """One version of a topic of the digital assistant.
+
+    A version is a draft (edited in the forms: questions, options, outcomes,
+    rules and scenarios), published (at most one per code, immutable, its
+    package frozen at publication) or archived (replaced by a newer published
+    version, immutable).
+    """
 
     _name = "assistant.topic"
     _description = "Assistant Topic"
     _inherit = ["mail.thread"]
-    _order = "name"
+    _order = "name, id desc"
 
-    name = fields.Char(required=True, translate=True, tracking=True)
-    code = fields.Char(required=True, help="The id of the topic package.")
-    package = fields.Text(
-        string="Topic Package (JSON)",
-        help="The topic package: metadata, questions, outcomes and rules.",
+    name = fields.Char(string="Title", required=True, translate=True, tracking=True)
+    code = fields.Char(
+        required=True,
+        index=True,
+        tracking=True,
+        help="The id of the topic package, the same for all versions of the topic.",
+    )
+    version = fields.Char(
+        required=True, default="0.1.0", tracking=True, help="Version x.y.z."
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("published", "Published")],
+        [("draft", "Draft"), ("published", "Published"), ("archived", "Archived")],
         default="draft",
         required=True,
+        readonly=True,
+        copy=False,
         tracking=True,
     )
     active = fields.Boolean(default=True)
+    description = fields.Text(translate=True)
+    owner = fields.Char(help="Who is responsible for the content of the topic.")
+    languages = fields.Char(
+        help="The languages of the topic as package codes, comma-separated (nl, fr)."
+    )
+    illustrative = fields.Boolean(
+        help="An example that is not legal advice.",
+    )
+    valid_from = fields.Date()
+    valid_until = fields.Date()
+    question_ids = fields.One2many("assistant.question", "topic_id", string="Questions")
+    outcome_ids = fields.One2many("assistant.outcome", "topic_id", string="Outcomes")
+    rule_ids = fields.One2many("assistant.rule", "topic_id", string="Rules")
+    scenario_ids = fields.One2many("assistant.scenario", "topic_id", string="Scenarios")
+    package = fields.Text(
+        string="Published Package (JSON)",
+        readonly=True,
+        copy=False,
+        help="The topic package frozen when this version was published.",
+    )
+    published_date = fields.Datetime(readonly=True, copy=False)
+    package_preview = fields.Text(
+        string="Package (JSON)", compute="_compute_package_preview"
+    )
+    validation_report = fields.Text(compute="_compute_validation_report")
+    validation_ok = fields.Boolean(compute="_compute_validation_report")
 
     _sql_constraints = [
-        ("code_uniq", "unique(code)", "A topic with this code already exists."),
+        (
+            "code_version_uniq",
+            "unique(code, version)",
+            "This topic already has a version with this number.",
+        ),
     ]
 
-    @api.constrains("package", "state")
-    def _check_package(self):
-        self.filtered(lambda t: t.state == "published")._validate_package()
+    def init(self):
+        # at most one published version per code, also under concurrency
+        index = "assistant_topic_published_code_uniq"
+        if not index_exists(self.env.cr, index):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE UNIQUE INDEX %s ON %s (code) WHERE state = 'published'",
+                    SQL.identifier(index),
+                    SQL.identifier(self._table),
+                )
+            )
 
-    def _validate_package(self):
+    # ------------------------------------------------------------ constraints
+
+    @api.constrains("version")
+    def _check_version(self):
         for topic in self:
-            try:
-                data = json.loads(topic.package or "")
-            except ValueError as err:
+            if not VERSION_PATTERN.match(topic.version or ""):
                 raise ValidationError(
                     self.env._(
-                        "The topic package is not valid JSON: %(error)s", error=err
-                    )
-                ) from err
-            problems = engine.validate(data) or engine.run_scenarios(data)
-            if problems:
-                raise ValidationError(
-                    self.env._(
-                        "Topic %(topic)s cannot be published:\n%(problems)s",
-                        topic=topic.name,
-                        problems="\n".join(problems),
+                        "Version %(version)s is not of the form x.y.z (e.g. 1.2.0).",
+                        version=topic.version,
                     )
                 )
 
-    def action_publish(self):
-        self._validate_package()
-        self.write({"state": "published"})
+    @api.constrains("code", "state", "active")
+    def _check_one_published(self):
+        for topic in self.filtered(lambda t: t.state == "published"):
+            if self.with_context(active_test=False).search_count(
+                [
+                    ("code", "=", topic.code),
+                    ("state", "=", "published"),
+                    ("id", "!=", topic.id),
+                ]
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Topic %(code)s already has a published version.",
+                        code=topic.code,
+                    )
+                )
 
-    def action_draft(self):
-        self.write({"state": "draft"})
+    # ------------------------------------------------------------ immutability
+
+    def _immutable_message(self):
+        self.ensure_one()
+        state = dict(self._fields["state"]._description_selection(self.env))
+        return self.env._(
+            "Version %(version)s of topic %(topic)s is %(state)s and cannot be "
+            "changed. Use 'New version' to make a draft copy and edit that.",
+            version=self.version,
+            topic=self.code,
+            state=state[self.state].lower(),
+        )
+
+    def _check_editable(self):
+        for topic in self:
+            if topic.state != "draft":
+                raise UserError(topic._immutable_message())
+
+    def _state_change_allowed(self):
+        return self.env.context.get("assistant_topic_state_change") is _STATE_CHANGE
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._state_change_allowed():
+            for vals in vals_list:
+                if vals.get("state", "draft") != "draft" or vals.get("package"):
+                    raise UserError(
+                        self.env._(
+                            "A topic version is created as a draft; publish it with "
+                            "the Publish button."
+                        )
+                    )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self._state_change_allowed():
+            if "package" in vals or "published_date" in vals:
+                raise UserError(
+                    self.env._("The package is frozen when a version is published.")
+                )
+            if "state" in vals and any(t.state != vals["state"] for t in self):
+                raise UserError(
+                    self.env._(
+                        "Use the Publish and New version buttons to change the state "
+                        "of a topic version."
+                    )
+                )
+            if set(vals) - set(self.env["mail.thread"]._fields) - {"state"}:
+                self._check_editable()
+        result = super().write(vals)
+        sync_dutch_texts(self, vals)
+        return result
+
+    def _update_field_translations(self, field_name, translations, *args, **kwargs):
+        self._check_editable()
+        return super()._update_field_translations(
+            field_name, translations, *args, **kwargs
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_published(self):
+        for topic in self.filtered(lambda t: t.state == "published"):
+            raise UserError(
+                self.env._(
+                    "Version %(version)s of topic %(topic)s is published and cannot "
+                    "be deleted; publish another version first.",
+                    version=topic.version,
+                    topic=topic.code,
+                )
+            )
+
+    def _set_state(self, vals):
+        """Write a state change (and the frozen package) as the model itself."""
+        return self.with_context(assistant_topic_state_change=_STATE_CHANGE).write(vals)
+
+    # ------------------------------------------------------------ versions
+
+    @api.model
+    def _published_for(self, code):
+        """The published version of topic ``code`` (an empty recordset if none).
+
+        Searched with the caller's access rights; a public page calls it on
+        ``sudo()`` after deciding that the topic may be shown.
+        """
+        return self.search([("code", "=", code), ("state", "=", "published")], limit=1)
+
+    @api.model
+    def _next_version(self, code):
+        """The next minor version after the highest version of ``code``."""
+        versions = (
+            self.with_context(active_test=False)
+            .search([("code", "=", code)])
+            .mapped("version")
+        )
+        if not versions:
+            return "0.1.0"
+        major, minor, _patch = max(version_key(v) for v in versions)
+        return f"{major}.{minor + 1}.0"
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default)
+        default = default or {}
+        for topic, vals in zip(self, vals_list):
+            if "version" not in default:
+                vals["version"] = self._next_version(vals.get("code") or topic.code)
+        return vals_list
+
+    def copy(self, default=None):
+        new_topics = super().copy(default)
+        for topic, new_topic in zip(self, new_topics):
+            topic._copy_lines(new_topic)
+        return new_topics
+
+    def _copy_lines(self, new_topic):
+        """Copy the questions (with options), outcomes, rules and scenarios."""
+        self.ensure_one()
+        outcomes = {}
+        for outcome in self.outcome_ids:
+            outcomes[outcome] = outcome.copy({"topic_id": new_topic.id})
+        for question in self.question_ids:
+            question.copy({"topic_id": new_topic.id})
+        for rule in self.rule_ids:
+            rule.copy(
+                {"topic_id": new_topic.id, "outcome_id": outcomes[rule.outcome_id].id}
+            )
+        for scenario in self.scenario_ids:
+            expected = [outcomes[o].id for o in scenario.expected_outcome_ids]
+            scenario.copy(
+                {
+                    "topic_id": new_topic.id,
+                    "expected_outcome_ids": [Command.set(expected)],
+                }
+            )
+
+    # ------------------------------------------------------------ the package
+
+    @api.model
+    def _nl_lang(self):
+        """The installed language holding the package's ``nl`` texts.
+
+        nl_BE when installed (else another Dutch language), otherwise the base
+        language en_US, whose value Odoo shows when a translation is missing.
+        """
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        dutch = sorted(code for code in installed if code.startswith("nl"))
+        if "nl_BE" in dutch:
+            return "nl_BE"
+        return dutch[0] if dutch else "en_US"
+
+    @api.model
+    def _translation_langs(self):
+        """{installed language: package key} of the languages besides ``nl``."""
+        langs = {}
+        for code, _name in sorted(self.env["res.lang"].get_installed()):
+            key = code.split("_")[0]
+            if code == "en_US" or key == "nl" or key in langs.values():
+                continue
+            langs[code] = key
+        return langs
+
+    def _package(self, translations=True):
+        """The topic package of this version, as a dict.
+
+        Published and archived versions: the package frozen at publication.
+        Drafts: generated from the lines; texts are ``{"nl": text}`` plus the
+        translations in the other installed languages (when ``translations``,
+        the default; without them texts are read in the current language,
+        as the validation of a form being edited needs).
+        """
+        self.ensure_one()
+        if self.state != "draft" and self.package:
+            return json.loads(self.package)
+        return self._generate_package(translations=translations)
+
+    def _generate_package(self, translations=True):
+        self.ensure_one()
+        topic = self
+        langs = {}
+        if translations:
+            topic = self.with_context(lang=self._nl_lang())
+            langs = self._translation_langs()
+
+        def text(record, field_name):
+            value = {"nl": record[field_name] or ""}
+            if langs and isinstance(record.id, int):
+                for lang, key in langs.items():
+                    other = record.with_context(lang=lang)[field_name]
+                    if other and other != value["nl"]:
+                        value[key] = other
+            return value
+
+        package = {"id": topic.code or "", "version": topic.version or ""}
+        if topic.illustrative:
+            package["illustrative"] = True
+        package["title"] = text(topic, "name")
+        if topic.description:
+            package["description"] = text(topic, "description")
+        if topic.languages:
+            package["languages"] = [
+                lang.strip() for lang in topic.languages.split(",") if lang.strip()
+            ]
+        if topic.owner:
+            package["owner"] = topic.owner
+        if topic.valid_from:
+            package["valid_from"] = topic.valid_from.isoformat()
+        if topic.valid_until:
+            package["valid_until"] = topic.valid_until.isoformat()
+        package["questions"] = [
+            topic._question_package(question, text) for question in topic.question_ids
+        ]
+        package["outcomes"] = [
+            topic._outcome_package(outcome, text) for outcome in topic.outcome_ids
+        ]
+        package["rules"] = []
+        for rule in topic.rule_ids:
+            item = {"id": rule.key} if rule.key else {}
+            item["if"] = self._loads(rule.condition)
+            item["then"] = rule.outcome_id.key or ""
+            package["rules"].append(item)
+        if topic.scenario_ids:
+            package["scenarios"] = []
+        for scenario in topic.scenario_ids:
+            item = {"name": scenario.name} if scenario.name else {}
+            item["answers"] = self._loads(scenario.answers)
+            item["expect"] = scenario.expected_outcome_ids.sorted(
+                lambda o: (o.sequence, o.id or 0)
+            ).mapped("key")
+            package["scenarios"].append(item)
+        return package
+
+    @api.model
+    def _loads(self, text):
+        """Parsed JSON text; text that is not JSON is kept as a string, so
+        that the validation reports it instead of failing."""
+        try:
+            return json.loads(text)
+        except (TypeError, ValueError):
+            return text
+
+    def _question_package(self, question, text):
+        item = {"id": question.key or "", "type": question.type}
+        item["label"] = text(question, "label")
+        if question.help:
+            item["help"] = text(question, "help")
+        if question.option_ids:
+            item["options"] = []
+            for option in question.option_ids:
+                try:
+                    value = option._package_value()
+                except (TypeError, ValueError):
+                    value = option.value
+                item["options"].append({"value": value, "label": text(option, "label")})
+        if question.visible_if and question.visible_if.strip():
+            item["visible_if"] = self._loads(question.visible_if)
+        return item
+
+    def _outcome_package(self, outcome, text):
+        item = {"id": outcome.key or "", "title": text(outcome, "title")}
+        for field_name in ("explanation", "legal_basis", "next_steps"):
+            if outcome[field_name]:
+                item[field_name] = text(outcome, field_name)
+        if outcome._products():
+            item["products"] = outcome._products()
+        item["case"] = outcome.creates_case
+        return item
+
+    def _package_json(self):
+        """The package as the JSON text of an exported file."""
+        return json.dumps(self._package(), ensure_ascii=False, indent=1) + "\n"
+
+    def _export_filename(self):
+        self.ensure_one()
+        return f"{self.code}-{self.version}.json"
+
+    # ------------------------------------------------------------ validation
+
+    def _problems(self):
+        """The engine's problems and the failing scenarios (empty: sound)."""
+        self.ensure_one()
+        package = self._package(translations=False)
+        try:
+            problems = engine.validate(package)
+            if not (engine.schema_problems(package) or structural_problems(package)):
+                problems += engine.run_scenarios(package)
+        except Exception as err:  # noqa: BLE001 - the evaluator rejects a condition
+            problems = [self.env._("The conditions cannot be evaluated: %s", err)]
+        return problems
+
+    @api.depends(*PACKAGE_DEPENDS)
+    def _compute_validation_report(self):
+        for topic in self:
+            problems = topic._problems()
+            topic.validation_ok = not problems
+            topic.validation_report = (
+                "\n".join(f"• {problem}" for problem in problems)
+                if problems
+                else self.env._("No problems found")
+            )
+
+    @api.depends(*PACKAGE_DEPENDS)
+    def _compute_package_preview(self):
+        for topic in self:
+            # a form being edited shows its texts in the current language
+            package = topic._package(translations=isinstance(topic.id, int))
+            topic.package_preview = json.dumps(package, ensure_ascii=False, indent=1)
+
+    # ------------------------------------------------------------ actions
+
+    def action_publish(self):
+        """Publish these drafts; the previously published version is archived."""
+        for topic in self:
+            if topic.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Only a draft can be published; version %(version)s of "
+                        "%(topic)s is not a draft.",
+                        version=topic.version,
+                        topic=topic.code,
+                    )
+                )
+            problems = topic._problems()
+            if problems:
+                raise ValidationError(
+                    self.env._(
+                        "Version %(version)s of %(topic)s cannot be published:\n"
+                        "%(problems)s",
+                        version=topic.version,
+                        topic=topic.code,
+                        problems="\n".join(f"• {p}" for p in problems),
+                    )
+                )
+            previous = self.with_context(active_test=False).search(
+                [("code", "=", topic.code), ("state", "=", "published")]
+            )
+            if previous:
+                previous._set_state({"state": "archived"})
+                previous.flush_recordset(["state"])
+            topic._set_state(
+                {
+                    "state": "published",
+                    "package": topic._package_json(),
+                    "published_date": fields.Datetime.now(),
+                }
+            )
+        return True
+
+    def action_new_version(self):
+        """Copy this version with all its lines as a draft of the next version."""
+        self.ensure_one()
+        new_topic = self.copy()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": new_topic.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_export(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/leuven_assistant/topic/{self.id}/export",
+            "target": "download",
+        }
+
+    def action_preview(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/assistent/{self.code}?preview={self.id}",
+            "target": "new",
+        }
+
+    # ------------------------------------------------------------ import
+
+    @api.model
+    def _package_problems(self, package):
+        """Why ``package`` cannot be imported (empty: it can)."""
+        problems = engine.schema_problems(package) or structural_problems(package)
+        if problems:
+            return problems
+        outcome_ids = {outcome["id"] for outcome in package["outcomes"]}
+        for index, scenario in enumerate(package.get("scenarios", [])):
+            for key in scenario["expect"]:
+                if key not in outcome_ids:
+                    name = scenario.get("name") or f"scenario {index + 1}"
+                    problems.append(f"{name} expects unknown outcome '{key}'")
+        return problems
+
+    @api.model
+    def _create_from_package(self, package):
+        """Create a draft version from a package (dict); returns the topic.
+
+        A new code makes a new topic; an existing code needs a version higher
+        than all its versions. Raises a UserError, creating nothing, when the
+        package breaks the schema or its structure.
+        """
+        problems = self._package_problems(package)
+        if problems:
+            raise UserError(
+                self.env._(
+                    "The file is not a valid topic package:\n%(problems)s",
+                    problems="\n".join(f"• {p}" for p in problems),
+                )
+            )
+        code, version = package["id"], package["version"]
+        versions = (
+            self.with_context(active_test=False)
+            .search([("code", "=", code)])
+            .mapped("version")
+        )
+        highest = max(versions, key=version_key) if versions else None
+        if highest and version_key(version) <= version_key(highest):
+            raise UserError(
+                self.env._(
+                    "Topic %(code)s already has version %(highest)s: the imported "
+                    "version (%(version)s) must be higher.",
+                    code=code,
+                    highest=highest,
+                    version=version,
+                )
+            )
+        nl_self = self.with_context(lang=self._nl_lang())
+        topic = nl_self.create(
+            {
+                "code": code,
+                "version": version,
+                "name": package["title"]["nl"],
+                "description": package.get("description", {}).get("nl"),
+                "languages": ", ".join(package.get("languages", [])),
+                "owner": package.get("owner"),
+                "illustrative": package.get("illustrative", False),
+                "valid_from": package.get("valid_from"),
+                "valid_until": package.get("valid_until"),
+            }
+        )
+        translate = [(topic, "name", package["title"])]
+        if package.get("description"):
+            translate.append((topic, "description", package["description"]))
+        topic._import_lines(package, translate)
+        langs = self._translation_langs()
+        for record, field_name, texts in translate:
+            values = {lang: texts[key] for lang, key in langs.items() if texts.get(key)}
+            if values:
+                record.update_field_translations(field_name, values)
+        return topic.with_env(self.env)
+
+    def _import_lines(self, package, translate):
+        """Create the lines of ``package``; collect texts to translate."""
+        self.ensure_one()
+        for sequence, data in enumerate(package["questions"], start=1):
+            question = self.env["assistant.question"].create(
+                {
+                    "topic_id": self.id,
+                    "sequence": sequence,
+                    "key": data["id"],
+                    "type": data["type"],
+                    "label": data["label"]["nl"],
+                    "help": data.get("help", {}).get("nl"),
+                    "visible_if": self._dump_logic(data.get("visible_if")),
+                }
+            )
+            translate.append((question, "label", data["label"]))
+            if data.get("help"):
+                translate.append((question, "help", data["help"]))
+            for option_sequence, option_data in enumerate(data.get("options", []), 1):
+                value = option_data["value"]
+                option = self.env["assistant.question.option"].create(
+                    {
+                        "question_id": question.id,
+                        "sequence": option_sequence,
+                        "value": str(value),
+                        "value_type": "string" if isinstance(value, str) else "number",
+                        "label": option_data["label"]["nl"],
+                    }
+                )
+                translate.append((option, "label", option_data["label"]))
+        outcomes = {}
+        for sequence, data in enumerate(package["outcomes"], start=1):
+            outcome = self.env["assistant.outcome"].create(
+                {
+                    "topic_id": self.id,
+                    "sequence": sequence,
+                    "key": data["id"],
+                    "title": data["title"]["nl"],
+                    "explanation": data.get("explanation", {}).get("nl"),
+                    "legal_basis": data.get("legal_basis", {}).get("nl"),
+                    "next_steps": data.get("next_steps", {}).get("nl"),
+                    "product_names": "\n".join(data.get("products", [])),
+                    "creates_case": data.get("case", False),
+                }
+            )
+            outcomes[outcome.key] = outcome
+            for field_name in TEXT_FIELDS["outcome"]:
+                if data.get(field_name):
+                    translate.append((outcome, field_name, data[field_name]))
+        self.env["assistant.rule"].create(
+            [
+                {
+                    "topic_id": self.id,
+                    "sequence": sequence,
+                    "key": data.get("id"),
+                    "condition": self._dump_logic(data["if"]),
+                    "outcome_id": outcomes[data["then"]].id,
+                }
+                for sequence, data in enumerate(package["rules"], start=1)
+            ]
+        )
+        self.env["assistant.scenario"].create(
+            [
+                {
+                    "topic_id": self.id,
+                    "sequence": sequence,
+                    "name": data.get("name"),
+                    "answers": self._dump_logic(data["answers"]),
+                    "expected_outcome_ids": [
+                        Command.set([outcomes[key].id for key in data["expect"]])
+                    ],
+                }
+                for sequence, data in enumerate(package.get("scenarios", []), start=1)
+            ]
+        )
+
+    @api.model
+    def _dump_logic(self, value):
+        if value is None:
+            return False
+        return json.dumps(value, ensure_ascii=False, indent=2)
+
+    @api.model
+    def _load_demo_topics(self):
+        """Import and publish the illustrative topics of ``leuven/assistant/topics``
+        (a version already present is left alone)."""
+        folder = Path(engine.__file__).resolve().parent / "topics"
+        for path in sorted(folder.glob("*.json")):
+            package = json.loads(path.read_text(encoding="utf-8"))
+            if self.with_context(active_test=False).search_count(
+                [("code", "=", package["id"]), ("version", "=", package["version"])]
+            ):
+                continue
+            self._create_from_package(package).action_publish()

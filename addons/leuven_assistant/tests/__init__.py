@@ -1,3 +1,5 @@
 from . import test_assistant_topic
+from . import test_assistant_topic_package
+from . import test_assistant_topic_export
 from . import test_assistant_api
 from . import test_assistant_tours

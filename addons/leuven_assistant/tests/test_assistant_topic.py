@@ -1,67 +1,221 @@
-import json
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
 
-from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
-from odoo.tests.common import TransactionCase
-
-PACKAGE = {
-    "id": "afvalkalender",
-    "version": "1.0.0",
-    "title": {"nl": "Wanneer wordt mijn afval opgehaald?"},
-    "questions": [{"id": "postcode", "type": "postcode", "label": {"nl": "Postcode"}}],
-    "outcomes": [{"id": "kalender", "title": {"nl": "Bekijk de afvalkalender"}}],
-    "rules": [{"if": {"!!": [{"var": "postcode"}]}, "then": "kalender"}],
-}
+from .common import AssistantTopicCase
 
 
 @tagged("post_install", "-at_install")
-class TestAssistantTopic(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.author = new_test_user(
-            cls.env,
-            "topic.author",
-            groups="base.group_user,leuven_assistant.group_assistant_author",
-        )
-        cls.agent = new_test_user(
-            cls.env, "topic.agent", groups="base.group_user,leuven_kcc.group_kcc_agent"
-        )
-
+class TestAssistantTopicVersions(AssistantTopicCase):
     def test_author_publishes_a_valid_package(self):
-        topic = (
-            self.env["assistant.topic"]
-            .with_user(self.author)
-            .create({"name": "Afval", "code": "afval", "package": json.dumps(PACKAGE)})
-        )
+        topic = self.Topic._create_from_package(self.package())
+        self.assertEqual((topic.state, topic.version), ("draft", "1.0.0"))
+        self.assertTrue(topic.validation_ok, topic.validation_report)
+        self.assertEqual(topic.validation_report, "No problems found")
         topic.action_publish()
         self.assertEqual(topic.state, "published")
+        self.assertEqual(self.Topic._published_for("afvalkalender"), topic)
+        self.assertEqual(topic._package(), self.package())
 
-    def test_broken_package_cannot_be_published(self):
-        topic = self.env["assistant.topic"].create(
-            {"name": "Kapot", "code": "kapot", "package": "{not json"}
+    def test_published_for_unknown_code_is_empty(self):
+        published = self.Topic._published_for("bestaat-niet")
+        self.assertFalse(published)
+        self.assertEqual(published._name, "assistant.topic")
+
+    def test_published_version_is_immutable(self):
+        topic = self.Topic._create_from_package(self.package())
+        topic.action_publish()
+        question = topic.question_ids
+        option = question.option_ids[0]
+        outcome = topic.outcome_ids[0]
+        rule = topic.rule_ids[0]
+        scenario = topic.scenario_ids
+        changes = [
+            (topic, {"name": "Iets anders"}),
+            (topic, {"version": "9.9.9"}),
+            (topic, {"active": False}),
+            (topic, {"state": "draft"}),
+            (question, {"label": "Andere vraag"}),
+            (question, {"visible_if": '{"===": [1, 1]}'}),
+            (option, {"value": "glas"}),
+            (outcome, {"title": "Andere uitkomst"}),
+            (outcome, {"creates_case": True}),
+            (rule, {"condition": "true"}),
+            (scenario, {"answers": "{}"}),
+        ]
+        for record, vals in changes:
+            with self.subTest(model=record._name, vals=vals):
+                with self.assertRaises(UserError):
+                    record.write(vals)
+        creations = [
+            ("assistant.question", {"topic_id": topic.id, "key": "x", "label": "X"}),
+            (
+                "assistant.question.option",
+                {"question_id": question.id, "value": "glas", "label": "Glas"},
+            ),
+            ("assistant.outcome", {"topic_id": topic.id, "key": "x", "title": "X"}),
+            (
+                "assistant.rule",
+                {"topic_id": topic.id, "condition": "true", "outcome_id": outcome.id},
+            ),
+            ("assistant.scenario", {"topic_id": topic.id, "answers": "{}"}),
+        ]
+        for model, vals in creations:
+            with self.subTest(create=model):
+                with self.assertRaises(UserError):
+                    self.env[model].with_user(self.author).create(vals)
+        for record in (scenario, rule, option, question, outcome):
+            with self.subTest(unlink=record._name):
+                with self.assertRaises(UserError):
+                    record.unlink()
+        with self.assertRaises(UserError):
+            topic.update_field_translations("name", {"en_US": "Other"})
+        with self.assertRaises(UserError):
+            topic.unlink()
+        self.assertEqual(topic._package(), self.package())
+
+    def test_state_only_changes_through_the_buttons(self):
+        topic = self.Topic._create_from_package(self.package())
+        with self.assertRaises(UserError):
+            topic.write({"state": "published"})
+        with self.assertRaises(UserError):
+            topic.write({"package": "{}"})
+        with self.assertRaises(UserError):
+            self.Topic.create(
+                {"name": "X", "code": "x", "version": "1.0.0", "state": "published"}
+            )
+        self.assertEqual(topic.state, "draft")
+
+    def test_new_version_is_an_editable_copy(self):
+        topic = self.Topic._create_from_package(self.package())
+        topic.action_publish()
+        action = topic.action_new_version()
+        draft = self.Topic.browse(action["res_id"])
+        self.assertEqual(
+            (draft.state, draft.code, draft.version),
+            ("draft", "afvalkalender", "1.1.0"),
         )
-        with self.assertRaisesRegex(ValidationError, "not valid JSON"):
+        self.assertEqual(draft._package(), dict(self.package(), version="1.1.0"))
+        # the lines are copies, the rules lead to the copied outcomes
+        self.assertFalse(draft.question_ids & topic.question_ids)
+        self.assertEqual(draft.rule_ids.outcome_id, draft.outcome_ids)
+        self.assertEqual(draft.scenario_ids.expected_outcome_ids.topic_id, draft)
+        # the nl text is the same whether the author works in Dutch or English
+        self.env["res.lang"]._activate_lang("nl_BE")
+        draft.with_context(lang="en_US").question_ids.label = "Welk soort afval?"
+        draft.with_context(lang="nl_BE").outcome_ids[0].title = "Rest: maandag"
+        package = draft._package()
+        self.assertEqual(package["questions"][0]["label"], {"nl": "Welk soort afval?"})
+        self.assertEqual(package["outcomes"][0]["title"], {"nl": "Rest: maandag"})
+        self.assertEqual(
+            draft.with_context(lang="en_US").outcome_ids[0].title, "Rest: maandag"
+        )
+        self.assertEqual(topic.question_ids.label, "Welk afval?")
+        # a draft can be deleted; the published version is untouched
+        draft.unlink()
+        self.assertEqual(topic.state, "published")
+
+    def test_publishing_archives_the_previous_version(self):
+        first = self.Topic._create_from_package(self.package())
+        first.action_publish()
+        second = self.Topic.browse(first.action_new_version()["res_id"])
+        second.action_publish()
+        self.assertEqual((first.state, second.state), ("archived", "published"))
+        self.assertEqual(self.Topic._published_for("afvalkalender"), second)
+        # an archived version is immutable too, but it can be deleted
+        with self.assertRaises(UserError):
+            first.name = "Oud"
+        third = self.Topic.browse(first.action_new_version()["res_id"])
+        self.assertEqual(third.version, "1.2.0")
+        first.unlink()
+
+    def test_publish_blocked_with_the_report(self):
+        package = self.package()
+        package["questions"][0]["visible_if"] = {"===": [{"var": "gemeente"}, "x"]}
+        package["outcomes"].append({"id": "glas", "title": {"nl": "Glas"}})
+        topic = self.Topic._create_from_package(package)
+        self.assertFalse(topic.validation_ok)
+        self.assertIn("unknown question 'gemeente'", topic.validation_report)
+        self.assertIn("outcome 'glas' is reached by no rule", topic.validation_report)
+        with self.assertRaisesRegex(ValidationError, "unknown question 'gemeente'"):
             topic.action_publish()
-        broken = dict(PACKAGE, outcomes=[])
-        topic.package = json.dumps(broken)
-        with self.assertRaisesRegex(ValidationError, "outcome"):
+        with self.assertRaisesRegex(ValidationError, "outcome 'glas' is reached"):
             topic.action_publish()
         self.assertEqual(topic.state, "draft")
 
-    def test_failing_scenario_blocks_publication(self):
-        package = dict(
-            PACKAGE,
-            scenarios=[{"name": "leeg", "answers": {}, "expect": ["kalender"]}],
-        )
-        topic = self.env["assistant.topic"].create(
-            {"name": "Scenario", "code": "scenario", "package": json.dumps(package)}
-        )
-        with self.assertRaisesRegex(ValidationError, "leeg: expected"):
+    def test_report_follows_the_edits(self):
+        topic = self.Topic._create_from_package(self.package())
+        self.assertTrue(topic.validation_ok)
+        self.assertEqual(topic.scenario_ids.result, "pass")
+        topic.scenario_ids.expected_outcome_ids = topic.outcome_ids[1]
+        self.assertEqual(topic.scenario_ids.result, "fail")
+        self.assertIn("rest: expected ['pmd'], got ['rest']", topic.validation_report)
+        with self.assertRaisesRegex(ValidationError, "expected"):
             topic.action_publish()
+        topic.rule_ids[0].condition = '{"==": [{"var": "soort"}, "rest"]}'
+        self.assertIn("use '===' and '!=='", topic.validation_report)
+
+    def test_json_fields_are_checked_on_save(self):
+        topic = self.Topic._create_from_package(self.package())
+        with self.assertRaisesRegex(ValidationError, "not valid JSON"):
+            topic.question_ids.visible_if = "{var: soort}"
+        with self.assertRaisesRegex(ValidationError, "JsonLogic expression"):
+            topic.rule_ids[0].condition = '["soort"]'
+        with self.assertRaisesRegex(ValidationError, "JSON object"):
+            topic.scenario_ids.answers = '"rest"'
+        with self.assertRaisesRegex(ValidationError, "not a number"):
+            topic.question_ids.option_ids[0].value_type = "number"
+
+    def test_version_unique_and_well_formed(self):
+        self.Topic._create_from_package(self.package())
+        with self.assertRaisesRegex(ValidationError, "x.y.z"):
+            self.Topic.create({"name": "X", "code": "x", "version": "1.0"})
+        with self.assertRaisesRegex(UserError, "must be higher"):
+            self.Topic._create_from_package(self.package())
 
     def test_agent_reads_but_cannot_author(self):
+        topic = self.Topic._create_from_package(self.package())
+        topic.action_publish()
+        Topic = self.env["assistant.topic"].with_user(self.agent)
+        self.assertEqual(Topic._published_for("afvalkalender"), topic)
+        self.assertEqual(Topic.browse(topic.id)._package(), self.package())
         with self.assertRaises(AccessError):
-            self.env["assistant.topic"].with_user(self.agent).create(
-                {"name": "Nee", "code": "nee"}
+            Topic.create({"name": "Nee", "code": "nee"})
+        draft = self.Topic.browse(topic.action_new_version()["res_id"])
+        with self.assertRaises(AccessError):
+            draft.with_user(self.agent).name = "Nee"
+        with self.assertRaises(AccessError):
+            draft.question_ids.with_user(self.agent).label = "Nee"
+        with self.assertRaises(AccessError):
+            self.env["assistant.rule"].with_user(self.agent).create(
+                {
+                    "topic_id": draft.id,
+                    "condition": "true",
+                    "outcome_id": draft.outcome_ids[0].id,
+                }
             )
+        with self.assertRaises(AccessError):
+            draft.with_user(self.agent).action_new_version()
+        with self.assertRaises(AccessError):
+            draft.with_user(self.agent).unlink()
+        with self.assertRaises(AccessError):
+            self.env["assistant.topic.import"].with_user(self.agent).create(
+                {"package_file": b"e30="}
+            )
+
+    def test_report_refreshes_in_the_form(self):
+        topic = self.Topic._create_from_package(self.package())
+        with Form(topic) as form:
+            self.assertEqual(form.validation_report, "No problems found")
+            with form.rule_ids.edit(1) as rule:
+                rule.condition = '{"===": [{"var": "kleur"}, "pmd"]}'
+            self.assertIn("r-pmd uses unknown question 'kleur'", form.validation_report)
+            with form.scenario_ids.new() as scenario:
+                scenario.name = "pmd"
+                scenario.answers = '{"soort": "pmd"}'
+                scenario.expected_outcome_ids.add(topic.outcome_ids[1])
+            self.assertIn("pmd: expected ['pmd'], got []", form.validation_report)
+            with form.rule_ids.edit(1) as rule:
+                rule.condition = '{"===": [{"var": "soort"}, "pmd"]}'
+            self.assertEqual(form.validation_report, "No problems found")
+        self.assertEqual(len(topic.scenario_ids), 2)
+        self.assertTrue(topic.validation_ok)

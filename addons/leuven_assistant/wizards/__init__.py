@@ -1,0 +1,1 @@
+from . import assistant_topic_import
