@@ -76,7 +76,7 @@ class AssistantWebsite(http.Controller):
         save_session=False,
     )
     def assistant_schema(self, **kwargs):
-        return self._public_json(
+        return self._public_file(
             Path(engine.__file__).parent / "topic-package.schema.json"
         )
 

@@ -87,6 +87,12 @@ class TestAssistantTours(HttpCase):
         odoo = self.base_url()
         _StaticSite.page = f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><title>Gemeente Elders</title>
+<script>
+window.assistantEvents = [];
+for (const name of ["assistant-start", "assistant-answer", "assistant-outcome"]) {{
+    document.addEventListener(name, () => window.assistantEvents.push(name));
+}}
+</script>
 <script type="module" src="{odoo}/assistant/component/leuven-assistant.js"></script>
 </head><body><h1>Gemeente Elders</h1>
 <leuven-assistant topic="{PARKING}" lang="nl" api-base="{odoo}"></leuven-assistant>
