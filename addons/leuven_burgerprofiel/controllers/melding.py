@@ -110,7 +110,7 @@ def _route(path, methods):
     return http.route(
         BASE + path,
         type="http",
-        auth="none",
+        auth="public",
         methods=methods,
         csrf=False,
         save_session=False,
