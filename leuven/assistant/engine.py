@@ -18,6 +18,7 @@ import jsonschema
 
 from .logic import apply as evaluate_logic
 from .package import structural_problems
+from .problems import Problem
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parent / "topic-package.schema.json").read_text()
@@ -154,7 +155,12 @@ def schema_problems(package):
     """Where ``package`` breaks the published JSON Schema of the format."""
     validator = jsonschema.Draft202012Validator(SCHEMA)
     return [
-        f"{'/'.join(str(p) for p in error.absolute_path) or 'package'}: {error.message}"
+        Problem(
+            "schema",
+            "{where}: {message}",
+            where="/".join(str(p) for p in error.absolute_path) or "package",
+            message=error.message,
+        )
         for error in sorted(validator.iter_errors(package), key=lambda e: list(e.path))
     ]
 
@@ -180,17 +186,33 @@ def _question_problems(package):
         refs = set(_vars(question.get("visible_if")))
         for ref in sorted(refs - set(position)):
             problems.append(
-                f"question '{question['id']}' depends on unknown question '{ref}'"
+                Problem(
+                    "unknown_question_ref",
+                    "question '{question}' depends on unknown question '{ref}'",
+                    question=question["id"],
+                    ref=ref,
+                )
             )
         for ref in sorted(refs & set(position)):
             if position[ref] >= position[question["id"]]:
                 problems.append(
-                    f"question '{question['id']}' depends on '{ref}', "
-                    "which is not asked before it (cycle)"
+                    Problem(
+                        "cycle",
+                        "question '{question}' depends on '{ref}', which is not "
+                        "asked before it (cycle)",
+                        question=question["id"],
+                        ref=ref,
+                    )
                 )
         choice = question.get("type") in ("single_choice", "multiple_choice")
         if choice and not question.get("options"):
-            problems.append(f"question '{question['id']}' has no options")
+            problems.append(
+                Problem(
+                    "no_options",
+                    "question '{question}' has no options",
+                    question=question["id"],
+                )
+            )
     return problems
 
 
@@ -201,12 +223,32 @@ def _rule_problems(package):
     for index, rule in enumerate(package.get("rules", [])):
         label = rule.get("id") or f"rule {index + 1}"
         for ref in sorted(set(_vars(rule.get("if"))) - known):
-            problems.append(f"{label} uses unknown question '{ref}'")
+            problems.append(
+                Problem(
+                    "rule_unknown_question",
+                    "{rule} uses unknown question '{ref}'",
+                    rule=label,
+                    ref=ref,
+                )
+            )
         if rule.get("then") not in outcome_ids:
-            problems.append(f"{label} leads to unknown outcome '{rule.get('then')}'")
+            problems.append(
+                Problem(
+                    "rule_unknown_outcome",
+                    "{rule} leads to unknown outcome '{outcome}'",
+                    rule=label,
+                    outcome=rule.get("then"),
+                )
+            )
     targeted = {r.get("then") for r in package.get("rules", [])}
     for outcome_id in sorted(outcome_ids - targeted, key=str):
-        problems.append(f"outcome '{outcome_id}' is reached by no rule")
+        problems.append(
+            Problem(
+                "unreachable_outcome",
+                "outcome '{outcome}' is reached by no rule",
+                outcome=outcome_id,
+            )
+        )
     return problems
 
 
@@ -220,11 +262,24 @@ def _usage_problems(package):
     literals = {str(v) for logic in conditions for v in _literals(logic)}
     for question in questions:
         if question["id"] not in used and question.get("type") in CHOICE_TYPES:
-            problems.append(f"question '{question['id']}' is never used by a rule")
+            problems.append(
+                Problem(
+                    "unused_question",
+                    "question '{question}' is never used by a rule",
+                    question=question["id"],
+                )
+            )
         for option in question.get("options", []):
             if str(option.get("value")) not in literals:
                 value, qid = option.get("value"), question["id"]
-                problems.append(f"option '{value}' of question '{qid}' is never used")
+                problems.append(
+                    Problem(
+                        "unused_option",
+                        "option '{value}' of question '{question}' is never used",
+                        value=value,
+                        question=qid,
+                    )
+                )
     problems.extend(operator_problems(conditions))
     return problems
 
@@ -236,19 +291,37 @@ def operator_problems(conditions):
     if any(op in ("==", "!=") for op in used):
         # loose equality differs between evaluators (null == false is true in
         # the Python ones, false in json-logic-js): packages use === and !==
-        problems.append("use '===' and '!==' instead of '==' and '!='")
+        problems.append(
+            Problem("loose_equality", "use '===' and '!==' instead of '==' and '!='")
+        )
     for op in sorted(set(used) - ALLOWED_OPERATORS - {"==", "!="}):
         reason = REFUSED_BECAUSE.get(op, "not among the operators a topic may use")
-        problems.append(f"operator '{op}' is refused: {reason}")
+        problems.append(
+            Problem(
+                "refused_operator",
+                "operator '{op}' is refused: {reason}",
+                op=op,
+                reason=reason,
+            )
+        )
     for logic in conditions:
         for op, args in _operations(logic):
             if op == "var" and isinstance(args, list) and len(args) > 1:
                 problems.append(
-                    "'var' with a default value is refused: the evaluators "
-                    "differ when the answer is null"
+                    Problem(
+                        "var_default",
+                        "'var' with a default value is refused: the evaluators "
+                        "differ when the answer is null",
+                    )
                 )
             if op in ("and", "or") and (not isinstance(args, list) or not args):
-                problems.append(f"'{op}' needs a list of at least one condition")
+                problems.append(
+                    Problem(
+                        "empty_condition_list",
+                        "'{op}' needs a list of at least one condition",
+                        op=op,
+                    )
+                )
     return list(dict.fromkeys(problems))
 
 
@@ -283,7 +356,13 @@ def _dead_ends(package):
                 answers[question["id"]] = value
         state = evaluate(package, answers)
         if state["complete"] and not state["outcomes"]:
-            problems.append(f"answers {answers} reach no outcome")
+            problems.append(
+                Problem(
+                    "dead_end",
+                    "answers {answers} reach no outcome",
+                    answers=json.dumps(answers, ensure_ascii=False),
+                )
+            )
             if len(problems) >= 5:
                 break
     return problems
@@ -298,5 +377,13 @@ def run_scenarios(package):
         expected = sorted(scenario.get("expect", []))
         if got != expected:
             name = scenario.get("name") or f"scenario {index + 1}"
-            failures.append(f"{name}: expected {expected}, got {got}")
+            failures.append(
+                Problem(
+                    "scenario_failed",
+                    "{name}: expected {expected}, got {got}",
+                    name=name,
+                    expected=expected,
+                    got=got,
+                )
+            )
     return failures

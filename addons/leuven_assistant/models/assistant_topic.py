@@ -452,13 +452,78 @@ class AssistantTopic(models.Model):
             problems = [self.env._("The conditions cannot be evaluated: %s", err)]
         return problems
 
+    @api.model
+    def _problem_text(self, problem):
+        """A problem of the engine in the user's language."""
+        _ = self.env._
+        params = getattr(problem, "params", {})
+        texts = {
+            "schema": lambda: _("%(where)s: %(message)s", **params),
+            "not_an_object": lambda: _("The package must be a JSON object."),
+            "missing_key": lambda: _("The key '%(key)s' is missing.", **params),
+            "no_outcome": lambda: _("A topic needs at least one outcome."),
+            "missing_id": lambda: _("Every %(kind)s needs an id.", **params),
+            "duplicate_id": lambda: _(
+                "The %(kind)s id '%(ident)s' is used twice.", **params
+            ),
+            "unknown_question_ref": lambda: _(
+                "Question '%(question)s' depends on unknown question '%(ref)s'.",
+                **params,
+            ),
+            "cycle": lambda: _(
+                "Question '%(question)s' depends on '%(ref)s', which is not asked "
+                "before it (cycle).",
+                **params,
+            ),
+            "no_options": lambda: _(
+                "Question '%(question)s' has no options.", **params
+            ),
+            "rule_unknown_question": lambda: _(
+                "Rule %(rule)s uses unknown question '%(ref)s'.", **params
+            ),
+            "rule_unknown_outcome": lambda: _(
+                "Rule %(rule)s leads to unknown outcome '%(outcome)s'.", **params
+            ),
+            "unreachable_outcome": lambda: _(
+                "Outcome '%(outcome)s' is reached by no rule.", **params
+            ),
+            "unused_question": lambda: _(
+                "Question '%(question)s' is never used by a rule.", **params
+            ),
+            "unused_option": lambda: _(
+                "Option '%(value)s' of question '%(question)s' is never used.",
+                **params,
+            ),
+            "loose_equality": lambda: _(
+                "Use '===' and '!==' instead of '==' and '!='."
+            ),
+            "refused_operator": lambda: _(
+                "Operator '%(op)s' may not be used in a topic (%(reason)s).", **params
+            ),
+            "var_default": lambda: _(
+                "'var' with a default value may not be used: the evaluators differ "
+                "when the answer is empty."
+            ),
+            "empty_condition_list": lambda: _(
+                "'%(op)s' needs a list of at least one condition.", **params
+            ),
+            "dead_end": lambda: _(
+                "The answers %(answers)s reach no outcome.", **params
+            ),
+            "scenario_failed": lambda: _(
+                "Scenario '%(name)s': expected %(expected)s, got %(got)s.", **params
+            ),
+        }
+        text = texts.get(getattr(problem, "code", None))
+        return text() if text else str(problem)
+
     @api.depends(*PACKAGE_DEPENDS)
     def _compute_validation_report(self):
         for topic in self:
             problems = topic._problems()
             topic.validation_ok = not problems
             topic.validation_report = (
-                "\n".join(f"• {problem}" for problem in problems)
+                "\n".join(f"• {self._problem_text(problem)}" for problem in problems)
                 if problems
                 else self.env._("No problems found")
             )
@@ -492,7 +557,9 @@ class AssistantTopic(models.Model):
                         "%(problems)s",
                         version=topic.version,
                         topic=topic.code,
-                        problems="\n".join(f"• {p}" for p in problems),
+                        problems="\n".join(
+                            f"• {self._problem_text(p)}" for p in problems
+                        ),
                     )
                 )
             previous = self.with_context(active_test=False).search(
@@ -567,7 +634,7 @@ class AssistantTopic(models.Model):
             raise UserError(
                 self.env._(
                     "The file is not a valid topic package:\n%(problems)s",
-                    problems="\n".join(f"• {p}" for p in problems),
+                    problems="\n".join(f"• {self._problem_text(p)}" for p in problems),
                 )
             )
         code, version = package["id"], package["version"]

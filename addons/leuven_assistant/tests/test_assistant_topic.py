@@ -135,10 +135,10 @@ class TestAssistantTopicVersions(AssistantTopicCase):
         topic = self.Topic._create_from_package(package)
         self.assertFalse(topic.validation_ok)
         self.assertIn("unknown question 'gemeente'", topic.validation_report)
-        self.assertIn("outcome 'glas' is reached by no rule", topic.validation_report)
+        self.assertIn("Outcome 'glas' is reached by no rule", topic.validation_report)
         with self.assertRaisesRegex(ValidationError, "unknown question 'gemeente'"):
             topic.action_publish()
-        with self.assertRaisesRegex(ValidationError, "outcome 'glas' is reached"):
+        with self.assertRaisesRegex(ValidationError, "Outcome 'glas' is reached"):
             topic.action_publish()
         self.assertEqual(topic.state, "draft")
 
@@ -148,11 +148,11 @@ class TestAssistantTopicVersions(AssistantTopicCase):
         self.assertEqual(topic.scenario_ids.result, "pass")
         topic.scenario_ids.expected_outcome_ids = topic.outcome_ids[1]
         self.assertEqual(topic.scenario_ids.result, "fail")
-        self.assertIn("rest: expected ['pmd'], got ['rest']", topic.validation_report)
+        self.assertIn("'rest': expected ['pmd'], got ['rest']", topic.validation_report)
         with self.assertRaisesRegex(ValidationError, "expected"):
             topic.action_publish()
         topic.rule_ids[0].condition = '{"==": [{"var": "soort"}, "rest"]}'
-        self.assertIn("use '===' and '!=='", topic.validation_report)
+        self.assertIn("Use '===' and '!=='", topic.validation_report)
 
     def test_json_fields_are_checked_on_save(self):
         topic = self.Topic._create_from_package(self.package())
@@ -208,12 +208,14 @@ class TestAssistantTopicVersions(AssistantTopicCase):
             self.assertEqual(form.validation_report, "No problems found")
             with form.rule_ids.edit(1) as rule:
                 rule.condition = '{"===": [{"var": "kleur"}, "pmd"]}'
-            self.assertIn("r-pmd uses unknown question 'kleur'", form.validation_report)
+            self.assertIn(
+                "Rule r-pmd uses unknown question 'kleur'", form.validation_report
+            )
             with form.scenario_ids.new() as scenario:
                 scenario.name = "pmd"
                 scenario.answers = '{"soort": "pmd"}'
                 scenario.expected_outcome_ids.add(topic.outcome_ids[1])
-            self.assertIn("pmd: expected ['pmd'], got []", form.validation_report)
+            self.assertIn("'pmd': expected ['pmd'], got []", form.validation_report)
             with form.rule_ids.edit(1) as rule:
                 rule.condition = '{"===": [{"var": "soort"}, "pmd"]}'
             self.assertEqual(form.validation_report, "No problems found")
