@@ -142,6 +142,21 @@ class TestAssistantTopicVersions(AssistantTopicCase):
             topic.action_publish()
         self.assertEqual(topic.state, "draft")
 
+    def test_the_report_speaks_the_authors_language(self):
+        self.env["res.lang"]._activate_lang("nl_BE")
+        self.env["ir.module.module"]._load_module_terms(["leuven_assistant"], ["nl_BE"])
+        package = self.package()
+        package["questions"][0]["visible_if"] = {"===": [{"var": "gemeente"}, "x"]}
+        package["outcomes"].append({"id": "glas", "title": {"nl": "Glas"}})
+        topic = self.Topic._create_from_package(package).with_context(lang="nl_BE")
+        self.assertIn(
+            "Vraag 'soort' hangt af van de onbekende vraag 'gemeente'.",
+            topic.validation_report,
+        )
+        self.assertIn(
+            "Geen enkele regel leidt tot uitkomst 'glas'.", topic.validation_report
+        )
+
     def test_report_follows_the_edits(self):
         topic = self.Topic._create_from_package(self.package())
         self.assertTrue(topic.validation_ok)

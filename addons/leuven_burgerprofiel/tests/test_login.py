@@ -177,6 +177,9 @@ class TestBurgerprofielLogin(BurgerprofielLoginCase):
 class TestBurgerprofielTour(BurgerprofielLoginCase):
     def test_citizen_logs_in_and_files_a_report(self):
         self.env["res.lang"]._activate_lang("nl_BE")
+        Param = self.env["ir.config_parameter"].sudo()
+        Param.set_param("leuven_burgerprofiel.dosis_enabled", "1")
+        Param.set_param("leuven_burgerprofiel.dosis_url", "http://127.0.0.1:9/dosis")
         self.start_tour("/web/login", "leuven_burgerprofiel_login_tour")
         user = self.user_of("acm-ann")
         case = (
@@ -185,3 +188,12 @@ class TestBurgerprofielTour(BurgerprofielLoginCase):
             .search([("subject", "=", "Put in het fietspad")])
         )
         self.assertEqual(case.partner_id, user.partner_id)
+        # the status push for his profile is recorded, waiting for the cron
+        push = (
+            self.env["kcc.outbox"]
+            .sudo()
+            .search([("res_model", "=", "kcc.case"), ("res_id", "=", case.id)])
+        )
+        self.assertEqual(push.target, "dosis")
+        self.assertIn('"rijksregisternummer"', push.payload)
+        self.assertEqual(case.profile_push_state, "pending")

@@ -38,5 +38,12 @@ registry.category("web_tour.tours").add("leuven_burgerprofiel_login_tour", {
         {
             trigger: ".o_kcc_thanks .o_kcc_reference:contains(KCC/)",
         },
+        {
+            trigger: ".o_kcc_thanks a[href$='/my/cases']",
+            run: "click",
+        },
+        {
+            trigger: "td:contains(Put in het fietspad)",
+        },
     ],
 });
