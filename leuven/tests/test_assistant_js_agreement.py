@@ -82,16 +82,6 @@ def _agree(python, js):
     return _same(python["value"], js["value"])
 
 
-def _ops(logic):
-    if isinstance(logic, dict):
-        for op, args in logic.items():
-            yield op
-            yield from _ops(args)
-    elif isinstance(logic, list):
-        for item in logic:
-            yield from _ops(item)
-
-
 def _refused(logic):
     return bool(engine.operator_problems([logic]))
 
