@@ -1,2 +1,3 @@
 from . import test_identifiers
 from . import test_login
+from . import test_authentic_lookup
