@@ -35,7 +35,6 @@ class BurgerprofielLookupLog(models.Model):
     )
     partner_id = fields.Many2one(
         "res.partner",
-        string="Partner",
         readonly=True,
         ondelete="set null",
         index="btree_not_null",
@@ -70,9 +69,11 @@ class BurgerprofielLookupLog(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise AccessError(self.env._("The log of lookups cannot be changed."))
+        if not self.env.su:
+            raise AccessError(self.env._("The log of lookups cannot be changed."))
+        return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_by_the_system(self):
         if not self.env.su:
             raise AccessError(self.env._("The log of lookups cannot be deleted."))
-        return super().unlink()

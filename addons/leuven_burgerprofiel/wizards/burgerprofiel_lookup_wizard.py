@@ -42,9 +42,7 @@ class BurgerprofielLookupWizard(models.TransientModel):
     identifier = fields.Char(
         help="National number, KBO number or VCode, as the source needs."
     )
-    legal_basis_id = fields.Many2one(
-        "burgerprofiel.legal.basis", string="Legal Basis", required=True
-    )
+    legal_basis_id = fields.Many2one("burgerprofiel.legal.basis", required=True)
     legal_basis_note = fields.Char(
         string="Explanation", help="Why this lookup is needed, e.g. the case number."
     )
