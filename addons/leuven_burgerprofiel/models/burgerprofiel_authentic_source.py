@@ -96,11 +96,7 @@ class BurgerprofielAuthenticSource(models.AbstractModel):
         """
         if source == "person":
             person = self._magda_client().lookup_person(identifier)
-            values = {
-                "name": " ".join(
-                    filter(None, [*person.first_names[:1], person.last_name])
-                )
-            }
+            values = {"name": person.name}
             values.update(self._partner_address_values(person.address))
             details = {
                 "first_names": " ".join(person.first_names),
