@@ -11,6 +11,10 @@
     "depends": ["leuven_kcc", "portal"],
     "data": [
         "security/burgerprofiel_security.xml",
+        "security/ir.model.access.csv",
+        "data/burgerprofiel_legal_basis_data.xml",
+        "wizards/burgerprofiel_lookup_wizard_views.xml",
+        "views/burgerprofiel_lookup_log_views.xml",
         "views/res_partner_views.xml",
         "views/login_templates.xml",
         "views/res_config_settings_views.xml",

@@ -88,3 +88,63 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=PARAM % "melding_audience",
         help="As registered at ACM/IDM for this API; empty: <website>/v1/melding.",
     )
+    # Authentic sources: MAGDA and the Verenigingsregister
+    magda_environment = fields.Selection(
+        [
+            ("production", "MAGDA production"),
+            ("test", "MAGDA test (addresses from the integration file)"),
+            ("custom", "Other endpoint (unsigned, for tests)"),
+        ],
+        string="MAGDA Environment",
+        default="production",
+        config_parameter=PARAM % "magda_environment",
+    )
+    magda_person_url = fields.Char(
+        string="GeefPersoon Endpoint",
+        config_parameter=PARAM % "magda_person_url",
+        help="Empty in production: MAGDA's address from the WSDL.",
+    )
+    magda_company_url = fields.Char(
+        string="GeefOnderneming Endpoint",
+        config_parameter=PARAM % "magda_company_url",
+        help="Empty in production: MAGDA's address from the WSDL.",
+    )
+    magda_sender_id = fields.Char(
+        string="Sender (Afzender)",
+        config_parameter=PARAM % "magda_sender_id",
+        help="The sender identification MAGDA granted to the city.",
+    )
+    magda_capacity = fields.Char(
+        string="Capacity Code (Hoedanigheid)",
+        config_parameter=PARAM % "magda_capacity",
+        help="The capacity code granted for the legal basis of the lookups.",
+    )
+    magda_cert_file = fields.Char(
+        string="Client Certificate File",
+        config_parameter=PARAM % "magda_cert_file",
+        groups="base.group_system",
+        help="Path on the server of the PEM certificate for mutual TLS.",
+    )
+    magda_key_file = fields.Char(
+        string="Client Key File",
+        config_parameter=PARAM % "magda_key_file",
+        groups="base.group_system",
+        help="Path on the server of the PEM private key of that certificate.",
+    )
+    magda_ca_bundle = fields.Char(
+        string="CA Bundle File",
+        config_parameter=PARAM % "magda_ca_bundle",
+        groups="base.group_system",
+        help="Path of the CA certificates that sign MAGDA's server certificate; "
+        "empty: the system's.",
+    )
+    association_register_url = fields.Char(
+        string="Association Register URL",
+        default="https://publiek.verenigingen.vlaanderen.be",
+        config_parameter=PARAM % "association_register_url",
+    )
+    association_register_api_key = fields.Char(
+        string="Association Register API Key",
+        config_parameter=PARAM % "association_register_api_key",
+        groups="base.group_system",
+    )

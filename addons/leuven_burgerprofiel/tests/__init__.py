@@ -2,3 +2,4 @@ from . import test_identifiers
 from . import test_login
 from . import test_dosis
 from . import test_melding
+from . import test_authentic_lookup

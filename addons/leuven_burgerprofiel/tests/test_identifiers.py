@@ -32,6 +32,24 @@ class TestPartnerIdentifiers(TransactionCase):
         value = self.citizen.with_user(self.privileged).read(["national_number"])
         self.assertEqual(value[0]["national_number"], "85073003328")
 
+    def test_no_other_way_to_the_national_number(self):
+        """search_read, export, search and the form all refuse it to an agent."""
+        self.agent.groups_id += self.env.ref("base.group_allow_export")
+        Partner = self.env["res.partner"].with_user(self.agent)
+        with self.assertRaises(AccessError):
+            Partner.search_read([("id", "=", self.citizen.id)], ["national_number"])
+        with self.assertRaises(AccessError):
+            Partner.browse(self.citizen.id).export_data(["name", "national_number"])
+        with self.assertRaises(AccessError):
+            Partner.search([("national_number", "=", "85073003328")])
+        with self.assertRaises(AccessError):
+            Partner.browse(self.citizen.id).web_read({"national_number": {}})
+        # what the agent's views read does not contain it
+        values = Partner.browse(self.citizen.id).web_read(
+            {"name": {}, "national_number_masked": {}}
+        )[0]
+        self.assertNotIn("85073003328", str(values))
+
     def test_invalid_identifiers_are_refused(self):
         with self.assertRaisesRegex(ValidationError, "national number"):
             self.env["res.partner"].create(

@@ -1,0 +1,1 @@
+from . import burgerprofiel_lookup_wizard
