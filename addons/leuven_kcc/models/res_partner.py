@@ -14,6 +14,11 @@ class ResPartner(models.Model):
         string="Association",
         help="An association (vereniging), for routing and the customer's 360° view.",
     )
+    kcc_is_partner_organisation = fields.Boolean(
+        string="Partner Organisation",
+        help="An external organisation (e.g. a welfare partner) that may receive "
+        "cases with the citizen's consent.",
+    )
     kcc_case_ids = fields.One2many("kcc.case", "partner_id", string="KCC Cases")
     kcc_contact_ids = fields.One2many(
         "kcc.contact", "partner_id", string="KCC Contacts"
@@ -53,15 +58,20 @@ class ResPartner(models.Model):
         return [("commercial_partner_id", "=", self.commercial_partner_id.id)]
 
     @api.depends("kcc_case_ids", "kcc_contact_ids")
+    @api.depends_context("uid")
     def _compute_kcc_history(self):
         Case = self.env["kcc.case"]
         Contact = self.env["kcc.contact"]
+        Log = self.env["kcc.audit.log"]
         for partner in self:
             if not partner.id:
                 partner.kcc_history_case_ids = partner.kcc_history_contact_ids = False
                 partner.kcc_case_count = partner.kcc_open_case_count = 0
                 partner.kcc_closed_case_count = partner.kcc_contact_count = 0
                 continue
+            if not self.env.su:
+                # every look at a customer's history by a person is auditable
+                Log._log_once("read_360", partner._origin or partner)
             domain = partner._kcc_history_domain()
             cases = Case.search(domain, order="date_received desc, id desc")
             contacts = Contact.search(domain, order="date desc, id desc")
