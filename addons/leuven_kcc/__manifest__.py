@@ -36,6 +36,7 @@
         "wizards/kcc_kpi_dashboard_views.xml",
         "wizards/kcc_retention_report_views.xml",
         "wizards/kcc_case_share_wizard_views.xml",
+        "wizards/kcc_erasure_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/kcc_menus.xml",
     ],
