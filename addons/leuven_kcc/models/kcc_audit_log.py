@@ -30,7 +30,7 @@ class KccAuditLog(models.Model):
 
     date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
     user_id = fields.Many2one(
-        "res.users", string="User", readonly=True, ondelete="set null", index=True
+        "res.users", readonly=True, ondelete="set null", index=True
     )
     user_name = fields.Char(readonly=True)
     action = fields.Selection(AUDIT_ACTIONS, required=True, readonly=True, index=True)
@@ -43,7 +43,9 @@ class KccAuditLog(models.Model):
     purpose = fields.Char(readonly=True)
 
     def write(self, vals):
-        raise AccessError(self.env._("The audit log cannot be changed."))
+        if vals:
+            raise AccessError(self.env._("The audit log cannot be changed."))
+        return super().write(vals)
 
     @api.model
     def _log(self, action, records=None, purpose=None, text=None, count=None):
