@@ -66,6 +66,8 @@ class KccAuditLog(models.Model):
             "record_count": count if count is not None else len(records),
             "purpose": purpose or self.env.context.get("kcc_audit_purpose") or False,
         }
+        # on a read-only cursor this raises and Odoo retries the request on a
+        # read/write one; the forms that are audited open read/write already
         return self.sudo().create(values)
 
     @api.model

@@ -984,6 +984,12 @@ class KccCase(models.Model):
                 Log._log_once("read_confidential", case.with_env(self.env))
         return result
 
+    def web_read(self, specification):
+        return super().web_read(specification)
+
+    # opening a confidential case is audited: read/write cursor (see read())
+    web_read._readonly = False
+
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)
         if self and not self.env.su:

@@ -85,6 +85,13 @@ class ResPartner(models.Model):
             partner.kcc_closed_case_count = len(cases) - partner.kcc_open_case_count
             partner.kcc_contact_count = len(contacts)
 
+    def web_read(self, specification):
+        return super().web_read(specification)
+
+    # the form shows the audited 360° view: it writes a log row, so it opens on
+    # a read/write cursor instead of failing and retrying on a read-only one
+    web_read._readonly = False
+
     def _compute_kcc_case_reference(self):
         self.kcc_case_reference = False
 

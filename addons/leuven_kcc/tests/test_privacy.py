@@ -408,3 +408,32 @@ class TestRetention(PrivacyCommon):
             ir_cron_progress_id=progress.id
         )._cron_anonymise_expired()
         self.assertEqual((progress.done, progress.remaining), (1, 0))
+
+
+@tagged("post_install", "-at_install")
+class TestAuditLogFromTheWebClient(HttpCase):
+    def test_opening_the_partner_form_leaves_one_row(self):
+        new_test_user(
+            self.env, "audit.web", groups="base.group_user,leuven_kcc.group_kcc_agent"
+        )
+        person = self.env["res.partner"].create({"name": "Dirk Dossier"})
+        self.authenticate("audit.web", "audit.web")
+        spec = {"name": {}, "kcc_history_case_ids": {"fields": {"name": {}}}}
+        for _attempt in range(2):
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw/res.partner/web_read",
+                {
+                    "model": "res.partner",
+                    "method": "web_read",
+                    "args": [[person.id]],
+                    "kwargs": {"specification": spec},
+                },
+            )
+        logs = self.env["kcc.audit.log"].search(
+            [("action", "=", "read_360"), ("res_id", "=", person.id)]
+        )
+        self.assertEqual(len(logs), 2, "one row per opening")
+        self.assertEqual(
+            logs.mapped("user_name"),
+            ["audit.web (base.group_user,leuven_kcc.group_kcc_agent)"] * 2,
+        )
