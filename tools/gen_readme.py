@@ -11,6 +11,7 @@ SECTIONS = (
     ("DESCRIPTION.md", None),
     ("CONFIGURE.md", "Configuration"),
     ("USAGE.md", "Usage"),
+    ("PRIVACY.md", "Privacy"),
 )
 
 

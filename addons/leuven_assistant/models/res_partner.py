@@ -36,3 +36,30 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    def _kcc_personal_data(self):
+        data = super()._kcc_personal_data()
+        sessions = (
+            self.env["assistant.session"]
+            .sudo()
+            .search([("partner_id", "=", self.id)], order="id")
+        )
+        data["assistant_sessions"] = [
+            {
+                "topic": session.topic_id.name,
+                "date": str(session.create_date),
+                "channel": session.channel,
+                "state": session.state,
+                "answers": session._answers_dict(),
+                "outcome": session.outcome or None,
+                "case": session.case_id.name or None,
+            }
+            for session in sessions
+        ]
+        return data
+
+    def _kcc_anonymise_person(self):
+        self.env["assistant.session"].sudo().search(
+            [("partner_id", "in", self.ids)]
+        ).write({"partner_id": False, "answers": "{}"})
+        return super()._kcc_anonymise_person()

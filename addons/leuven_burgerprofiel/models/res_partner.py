@@ -81,3 +81,28 @@ class ResPartner(models.Model):
         kbo = vals.get("kbo_number")
         if kbo and identifiers.is_valid_kbo(kbo):
             vals["kbo_number"] = identifiers.format_kbo(kbo)
+
+    def _kcc_personal_data(self):
+        data = super()._kcc_personal_data()
+        partner = self.sudo()
+        users = partner.with_context(active_test=False).user_ids
+        data["identities"].update(
+            {
+                "national_number": partner.national_number or None,
+                "kbo_number": partner.kbo_number or None,
+                "association_code": partner.association_code or None,
+                "burgerprofiel_accounts": [
+                    {
+                        "sub": user.burgerprofiel_sub,
+                        "orgcode": user.burgerprofiel_orgcode,
+                    }
+                    for user in users
+                    if user.burgerprofiel_sub
+                ],
+            }
+        )
+        return data
+
+    def _kcc_anonymise_person(self):
+        self.sudo().write({"national_number": False})
+        return super()._kcc_anonymise_person()

@@ -1,3 +1,4 @@
 from . import website_form
 from . import portal
 from . import api
+from . import privacy

@@ -80,10 +80,15 @@ class KccCustomerPortal(CustomerPortal):
         )
         for attachment in attachments | case_sudo.message_ids.attachment_ids:
             attachment.generate_access_token()
+        organisation = request.env.user.partner_id.commercial_partner_id
+        share = case_sudo.share_ids.filtered(
+            lambda s: s.is_active and s.organisation_id == organisation
+        )[:1]
         values = self._get_page_view_values(
             case_sudo, access_token, {"case": case_sudo, "page_name": "kcc_case",
                                       "error": kwargs.get("error"),
-                                      "attachments": attachments},
+                                      "attachments": attachments,
+                                      "kcc_share": share},
             "my_cases_history", False,
         )  # fmt: skip
         return request.render("leuven_kcc.portal_my_case", values)
@@ -111,4 +116,24 @@ class KccCustomerPortal(CustomerPortal):
             return request.redirect(
                 f"{url}{separator}error={quote(str(err))}", local=True
             )
+        return request.redirect(url, local=True)
+
+    @http.route(
+        "/my/cases/<int:case_id>/support_started",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_support_started(self, case_id, **kwargs):
+        """A partner organisation tells the KCC it started supporting the citizen."""
+        try:
+            case_sudo = self._document_check_access("kcc.case", case_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        url = f"/my/cases/{case_id}"
+        try:
+            case_sudo._portal_support_started(request.env.user)
+        except UserError as err:
+            return request.redirect(f"{url}?error={quote(str(err))}", local=True)
         return request.redirect(url, local=True)

@@ -10,3 +10,6 @@ from . import kcc_web_submission
 from . import kcc_outbox
 from . import kcc_telephony_system
 from . import res_config_settings
+from . import kcc_audit_log
+from . import ir_attachment
+from . import kcc_consent

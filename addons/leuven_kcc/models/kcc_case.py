@@ -4,12 +4,13 @@ import logging
 import random
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv.expression import OR as expression_or
 from odoo.tools import email_normalize, html2plaintext, is_html_empty
 from odoo.tools.mail import email_split_tuples
 from odoo.tools.sql import create_index
 
-from leuven.kcc import deadlines, geo, states
+from leuven.kcc import deadlines, geo, privacy, states
 
 _logger = logging.getLogger(__name__)
 
@@ -85,6 +86,9 @@ REMINDER_DAYS_PARAM = "leuven_kcc.reminder_days"
 DEFAULT_REMINDER_DAYS = 2
 BATCH_SIZE_PARAM = "leuven_kcc.escalation_batch_size"
 DEFAULT_BATCH_SIZE = 500
+RETENTION_MONTHS_PARAM = "leuven_kcc.retention_months"
+RETENTION_BATCH_PARAM = "leuven_kcc.retention_batch_size"
+DEFAULT_RETENTION_BATCH = 200
 
 
 class KccCase(models.Model):
@@ -106,7 +110,34 @@ class KccCase(models.Model):
         index="trigram",
     )
     subject = fields.Char(required=True, tracking=True, index="trigram")
-    description = fields.Text()
+    description = fields.Text(
+        compute="_compute_description",
+        inverse="_inverse_description",
+        search="_search_description",
+        help="Hidden from users outside the need-to-know groups when the case "
+        "is sensitive.",
+    )
+    description_text = fields.Text(
+        string="Description (stored)", groups="base.group_system", copy=True
+    )
+    sensitive = fields.Boolean(
+        tracking=True,
+        help="E.g. a complaint about a staff member: the description and the "
+        "attachments are shown only to the handler group and KCC supervisors.",
+    )
+    is_confidential = fields.Boolean(
+        string="Confidential",
+        related="category_id.confidential",
+        store=True,
+        index=True,
+        help="The category is confidential: only its handler group and KCC "
+        "supervisors see the case.",
+    )
+    need_to_know = fields.Boolean(
+        compute="_compute_need_to_know",
+        help="The current user belongs to the need-to-know groups of this case.",
+    )
+    description_hidden = fields.Boolean(compute="_compute_need_to_know")
     case_type = fields.Selection(
         CASE_TYPES, string="Type", required=True, default="question", tracking=True
     )
@@ -194,6 +225,9 @@ class KccCase(models.Model):
     )
     transfer_ids = fields.One2many("kcc.case.transfer", "case_id", string="Transfers")
     contact_ids = fields.One2many("kcc.contact", "case_id", string="Contacts")
+    share_ids = fields.One2many(
+        "kcc.case.share", "case_id", string="Shared With", readonly=True
+    )
     transfer_count = fields.Integer(compute="_compute_transfer_count")
     possible_duplicate_ids = fields.Many2many(
         "kcc.case",
@@ -212,6 +246,13 @@ class KccCase(models.Model):
     )
     work_order_date = fields.Date(copy=False, readonly=True)
     work_order_note = fields.Text(copy=False, readonly=True)
+    anonymised_on = fields.Datetime(
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The personal data and free text of this case were removed on this "
+        "date; type, category, group, dates and states were kept for the figures.",
+    )
 
     _sql_constraints = [
         (
@@ -230,6 +271,73 @@ class KccCase(models.Model):
             ["deadline"],
             where="is_open AND deadline IS NOT NULL",
         )
+
+    # ------------------------------------------------------------ need to know
+
+    def _need_to_know_map(self):
+        """{case id: bool}: may the current user see the free text of the case?
+
+        The need-to-know groups are the case's handler group and the KCC
+        supervisors; the customer himself may see his own case.
+        """
+        env = self.env
+        if env.su or env.user.has_group("leuven_kcc.group_kcc_supervisor"):
+            return dict.fromkeys(self._ids, True)
+        user = env.user
+        commercial = user.partner_id.commercial_partner_id
+        result = {}
+        for case in self.sudo():
+            result[case._origin.id or case.id] = bool(
+                user in case.handler_group_id.member_ids
+                or (
+                    user.share
+                    and case.partner_id
+                    and case.partner_id.commercial_partner_id == commercial
+                )
+            )
+        return result
+
+    @api.depends("sensitive", "handler_group_id", "partner_id")
+    @api.depends_context("uid")
+    def _compute_need_to_know(self):
+        allowed = self._need_to_know_map()
+        for case in self:
+            case.need_to_know = allowed.get(case._origin.id or case.id, True)
+            case.description_hidden = case.sensitive and not case.need_to_know
+
+    @api.depends("description_text")
+    @api.depends_context("uid")
+    def _compute_description(self):
+        # not depending on ``sensitive``: a description typed in a new case's
+        # form must survive a change of handler group; write() invalidates it
+        hidden_text = self.env._("Hidden: this case is sensitive.")
+        for case in self:
+            text = case.sudo().description_text
+            case.description = hidden_text if text and case.description_hidden else text
+
+    def _inverse_description(self):
+        for case in self:
+            if case.description_hidden:
+                raise AccessError(
+                    self.env._(
+                        "Only the handler group and KCC supervisors may change "
+                        "the description of a sensitive case."
+                    )
+                )
+            case.sudo().description_text = case.description
+
+    def _search_description(self, operator, value):
+        """Search the stored text, but never into the sensitive cases the user
+        may not read (no guessing by searching)."""
+        matching = self.sudo()._search([("description_text", operator, value)])
+        domain = [("id", "in", matching)]
+        if self.env.su or self.env.user.has_group("leuven_kcc.group_kcc_supervisor"):
+            return domain
+        return domain + [
+            "|",
+            ("sensitive", "=", False),
+            ("handler_group_id.member_ids", "in", self.env.uid),
+        ]
 
     # ------------------------------------------------------------ computes
 
@@ -428,6 +536,8 @@ class KccCase(models.Model):
         return cases
 
     def write(self, vals):
+        if {"sensitive", "handler_group_id"} & vals.keys():
+            self.invalidate_recordset(["description"])
         if "deadline" in vals:
             # a new deadline gets its own reminder and escalation
             vals = {**vals, "reminder_sent": False, "escalated": False}
@@ -609,7 +719,8 @@ class KccCase(models.Model):
             extra["date_answered"] = fields.Datetime.now()
             if self.deadline and self.deadline < today:
                 extra["answered_late"] = True
-        elif target == "closed":
+        elif target in ("closed", "cancelled"):
+            # the retention period of a finished case runs from this date
             extra["date_closed"] = fields.Datetime.now()
         return extra
 
@@ -652,6 +763,11 @@ class KccCase(models.Model):
         self.ensure_one()
         _ = self.env._
         reason = (reason or "").strip()
+        organisation = user.partner_id.commercial_partner_id
+        if organisation != self.partner_id.commercial_partner_id and (
+            self.sudo().share_ids.filtered(lambda s: s.organisation_id == organisation)
+        ):
+            raise UserError(_("Only the customer can reopen the case."))
         if self.state != "answered":
             raise UserError(_("Only an answered case can be reopened."))
         if not reason:
@@ -856,6 +972,248 @@ class KccCase(models.Model):
         """Scheduled job: one batch per call; the cron runner commits and
         calls again while there is work left."""
         done, remaining = self._escalate_batch()
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    # ------------------------------------------------------------ audit
+
+    def read(self, fields=None, load="_classic_read"):
+        result = super().read(fields=fields, load=load)
+        if not self.env.su:
+            Log = self.env["kcc.audit.log"]
+            for case in self.sudo().filtered("is_confidential"):
+                Log._log_once("read_confidential", case.with_env(self.env))
+        return result
+
+    def web_read(self, specification):
+        return super().web_read(specification)
+
+    # opening a confidential case is audited: read/write cursor (see read())
+    web_read._readonly = False
+
+    def export_data(self, fields_to_export):
+        result = super().export_data(fields_to_export)
+        if self and not self.env.su:
+            self.env["kcc.audit.log"]._log(
+                "export", self, text=self.env._("%(count)s cases", count=len(self))
+            )
+        return result
+
+    # ------------------------------------------------------------ sharing
+
+    def _share_with(self, organisation, consent):
+        """Share this case with a partner organisation under ``consent``."""
+        self.ensure_one()
+        self.check_access("write")
+        consent._check_allows(self, organisation)
+        Share = self.env["kcc.case.share"].sudo()
+        share = Share.search(
+            [
+                ("case_id", "=", self.id),
+                ("organisation_id", "=", organisation.id),
+                ("consent_id", "=", consent.id),
+            ],
+            limit=1,
+        ) or Share.create(
+            {
+                "case_id": self.id,
+                "organisation_id": organisation.id,
+                "consent_id": consent.id,
+                "user_id": self.env.uid,
+            }
+        )
+        self.env["kcc.audit.log"]._log("share", self, purpose=consent.purpose)
+        self.message_post(
+            body=self.env._(
+                "Shared with %(organisation)s with the customer's consent.",
+                organisation=organisation.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return share
+
+    def action_open_share_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Share with a Partner Organisation"),
+            "res_model": "kcc.case.share.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
+
+    def _portal_support_started(self, user):
+        """The partner organisation of ``user`` starts supporting the citizen."""
+        self.ensure_one()
+        organisation = user.partner_id.commercial_partner_id
+        share = self.sudo().share_ids.filtered(
+            lambda s: s.is_active and s.organisation_id == organisation
+        )[:1]
+        if not share:
+            raise UserError(self.env._("This case is not shared with you."))
+        if not share.support_started:
+            share.write(
+                {"support_started": True, "support_started_on": fields.Datetime.now()}
+            )
+            self.sudo().message_post(
+                body=self.env._(
+                    "%(organisation)s started supporting the customer.",
+                    organisation=organisation.name,
+                ),
+                author_id=user.partner_id.id,
+                subtype_xmlid="mail.mt_note",
+            )
+        return share
+
+    # ------------------------------------------------------------ retention
+
+    @api.model
+    def _default_retention_months(self):
+        return self._get_param_int(
+            RETENTION_MONTHS_PARAM, privacy.DEFAULT_RETENTION_MONTHS
+        )
+
+    @api.model
+    def _retention_domain(self, now=None):
+        """Finished cases past the retention of their category, not yet anonymised."""
+        now = now or fields.Datetime.now()
+        default = self._default_retention_months()
+        categories = self.env["kcc.case.category"].with_context(active_test=False)
+        months_of = {
+            category.id: category.retention_months or default
+            for category in categories.sudo().search([])
+        }
+        by_months = {}
+        for category_id, months in months_of.items():
+            by_months.setdefault(months, []).append(category_id)
+        parts = []
+        for months, category_ids in sorted(by_months.items()):
+            cutoff = privacy.retention_cutoff(now, months)
+            parts.append(
+                [
+                    "&",
+                    ("category_id", "in", category_ids),
+                    *self._finished_before(cutoff),
+                ]
+            )
+        cutoff = privacy.retention_cutoff(now, default)
+        parts.append(["&", ("category_id", "=", False), *self._finished_before(cutoff)])
+        return [
+            ("state", "in", list(privacy.RETAINED_STATES)),
+            ("anonymised_on", "=", False),
+            *expression_or(parts),
+        ]
+
+    @api.model
+    def _finished_before(self, cutoff):
+        """Closed or cancelled before ``cutoff``; older cancelled cases without a
+        closing date count from their last change."""
+        return [
+            "|",
+            ("date_closed", "<", cutoff),
+            "&",
+            ("date_closed", "=", False),
+            ("write_date", "<", cutoff),
+        ]
+
+    def _anonymise(self):
+        """Remove the personal data and free text of these cases.
+
+        Kept: type, channel, category, handler group, assignee, dates, states,
+        deadline and first-line flag, so that the KPI figures do not change.
+        Removed: customer link and contact snapshot, street and coordinates,
+        subject (made generic), description, resolution, raw submission, the
+        chatter's bodies, tracking values and attachments, followers,
+        activities, and the personal data of the linked contacts and transfers.
+        """
+        if not self:
+            return
+        cases = self.sudo().with_context(tracking_disable=True, mail_notrack=True)
+        generic = self.env._("Anonymised case")
+        env = cases.env
+        env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "in", cases.ids)]
+        ).unlink()
+        messages = env["mail.message"].search(
+            [("model", "=", self._name), ("res_id", "in", cases.ids)]
+        )
+        messages.attachment_ids.unlink()
+        messages.tracking_value_ids.unlink()
+        messages.notification_ids.unlink()
+        messages.write(
+            {
+                "body": "",
+                "subject": False,
+                "email_from": False,
+                "author_id": False,
+                "reply_to": False,
+                "record_name": False,
+                "partner_ids": [fields.Command.clear()],
+            }
+        )
+        env["mail.followers"].search(
+            [("res_model", "=", self._name), ("res_id", "in", cases.ids)]
+        ).unlink()
+        cases.activity_ids.unlink()
+        cases.contact_ids.write(
+            {
+                "partner_id": False,
+                "contact_name": False,
+                "contact_email": False,
+                "contact_phone": False,
+                "summary": generic,
+            }
+        )
+        cases.transfer_ids.write({"reason": generic})
+        cases.write(
+            {
+                "subject": generic,
+                "description_text": False,
+                "resolution": False,
+                "partner_id": False,
+                "contact_name": False,
+                "contact_email": False,
+                "contact_phone": False,
+                "street": False,
+                "latitude": 0.0,
+                "longitude": 0.0,
+                "raw_submission": False,
+                "work_order_note": False,
+                "access_token": False,
+                "sensitive": False,
+                "anonymised_on": fields.Datetime.now(),
+            }
+        )
+        cases._anonymise_linked()
+
+    def _anonymise_linked(self):
+        """Hook: other addons clear their own data linked to these cases."""
+        return True
+
+    @api.model
+    def _anonymise_expired_batch(self, limit=None):
+        """Anonymise one batch of expired cases; returns ``(done, remaining)``."""
+        limit = limit or self._get_param_int(
+            RETENTION_BATCH_PARAM, DEFAULT_RETENTION_BATCH
+        )
+        Case = self.sudo()
+        domain = Case._retention_domain()
+        cases = Case.search(domain, limit=limit, order="date_closed, id")
+        cases._anonymise()
+        if cases:
+            self.env["kcc.audit.log"]._log(
+                "anonymise",
+                cases,
+                purpose=self.env._("Retention period passed"),
+                text=self.env._("%(count)s cases", count=len(cases)),
+            )
+        return len(cases), Case.search_count(domain)
+
+    @api.model
+    def _cron_anonymise_expired(self):
+        """Scheduled job: one batch per call; the cron runner commits and calls
+        again while there is work left."""
+        done, remaining = self._anonymise_expired_batch()
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     # ------------------------------------------------------------ planning system

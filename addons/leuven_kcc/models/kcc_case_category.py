@@ -32,6 +32,16 @@ class KccCaseCategory(models.Model):
         translate=True,
         help="Shown on the website and in the acknowledgement.",
     )
+    confidential = fields.Boolean(
+        help="Cases of this category are seen only by their handler group and "
+        "KCC supervisors, not by KCC agents or other handlers.",
+    )
+    retention_months = fields.Integer(
+        string="Retention (months)",
+        default=lambda self: self.env["kcc.case"]._default_retention_months(),
+        help="Closed and cancelled cases of this category are anonymised this "
+        "many months after they were finished.",
+    )
     planning_system = fields.Boolean(
         string="Send to Planning System",
         help="Reports in this category go to the public-domain crews.",
@@ -42,5 +52,10 @@ class KccCaseCategory(models.Model):
             "deadline_positive",
             "CHECK(deadline_days >= 0)",
             "The deadline of a category cannot be negative.",
+        ),
+        (
+            "retention_positive",
+            "CHECK(retention_months >= 0)",
+            "The retention period of a category cannot be negative.",
         ),
     ]

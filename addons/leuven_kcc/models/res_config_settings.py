@@ -43,3 +43,16 @@ class ResConfigSettings(models.TransientModel):
         default=500,
         help="Cases handled per batch by the escalation job.",
     )
+    kcc_retention_months = fields.Integer(
+        string="Keep Finished Cases (months)",
+        config_parameter="leuven_kcc.retention_months",
+        default=60,
+        help="Default retention of a new category: closed and cancelled cases "
+        "are anonymised this many months after they were finished.",
+    )
+    kcc_retention_batch_size = fields.Integer(
+        string="Anonymisation Batch Size",
+        config_parameter="leuven_kcc.retention_batch_size",
+        default=200,
+        help="Cases anonymised per batch by the retention job.",
+    )

@@ -1,8 +1,11 @@
 import re
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, html2plaintext
+
+from leuven.kcc import privacy
 
 HANDLER = "leuven_kcc.group_kcc_handler"
 
@@ -13,6 +16,11 @@ class ResPartner(models.Model):
     kcc_is_association = fields.Boolean(
         string="Association",
         help="An association (vereniging), for routing and the customer's 360° view.",
+    )
+    kcc_is_partner_organisation = fields.Boolean(
+        string="Partner Organisation",
+        help="An external organisation (e.g. a welfare partner) that may receive "
+        "cases with the citizen's consent.",
     )
     kcc_case_ids = fields.One2many("kcc.case", "partner_id", string="KCC Cases")
     kcc_contact_ids = fields.One2many(
@@ -53,15 +61,20 @@ class ResPartner(models.Model):
         return [("commercial_partner_id", "=", self.commercial_partner_id.id)]
 
     @api.depends("kcc_case_ids", "kcc_contact_ids")
+    @api.depends_context("uid")
     def _compute_kcc_history(self):
         Case = self.env["kcc.case"]
         Contact = self.env["kcc.contact"]
+        Log = self.env["kcc.audit.log"]
         for partner in self:
             if not partner.id:
                 partner.kcc_history_case_ids = partner.kcc_history_contact_ids = False
                 partner.kcc_case_count = partner.kcc_open_case_count = 0
                 partner.kcc_closed_case_count = partner.kcc_contact_count = 0
                 continue
+            if not self.env.su:
+                # every look at a customer's history by a person is auditable
+                Log._log_once("read_360", partner._origin or partner)
             domain = partner._kcc_history_domain()
             cases = Case.search(domain, order="date_received desc, id desc")
             contacts = Contact.search(domain, order="date desc, id desc")
@@ -71,6 +84,13 @@ class ResPartner(models.Model):
             partner.kcc_open_case_count = len(cases.filtered("is_open"))
             partner.kcc_closed_case_count = len(cases) - partner.kcc_open_case_count
             partner.kcc_contact_count = len(contacts)
+
+    def web_read(self, specification):
+        return super().web_read(specification)
+
+    # the form shows the audited 360° view: it writes a log row, so it opens on
+    # a read/write cursor instead of failing and retrying on a read-only one
+    web_read._readonly = False
 
     def _compute_kcc_case_reference(self):
         self.kcc_case_reference = False
@@ -148,3 +168,225 @@ class ResPartner(models.Model):
         action["domain"] = self._kcc_history_domain()
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # ------------------------------------------------------------ citizens' rights
+
+    def _kcc_check_privacy_officer(self):
+        """Only the DPO and KCC supervisors export or erase a person's data."""
+        user = self.env.user
+        if not (
+            self.env.su
+            or user.has_group("leuven_kcc.group_kcc_dpo")
+            or user.has_group("leuven_kcc.group_kcc_supervisor")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the data protection officer and KCC supervisors may "
+                    "export or erase the personal data of a person."
+                )
+            )
+
+    def _kcc_personal_data(self):
+        """Everything the KCC holds about this person, as plain data."""
+        self.ensure_one()
+        partner = self.sudo()
+        env = partner.env
+        cases = env["kcc.case"].search([("partner_id", "=", partner.id)], order="id")
+        contacts = env["kcc.contact"].search(
+            [("partner_id", "=", partner.id)], order="id"
+        )
+        consents = env["kcc.consent"].search(
+            [("partner_id", "=", partner.id)], order="id"
+        )
+
+        def text(value):
+            return str(value) if value else None
+
+        return {
+            "person": {
+                "id": partner.id,
+                "name": partner.name,
+                "email": partner.email or None,
+                "phone": partner.phone or None,
+                "mobile": partner.mobile or None,
+                "street": partner.street or None,
+                "zip": partner.zip or None,
+                "city": partner.city or None,
+                "lang": partner.lang or None,
+                "created": text(partner.create_date),
+            },
+            "cases": [
+                {
+                    "reference": case.name,
+                    "type": case.case_type,
+                    "channel": case.channel,
+                    "state": case.state,
+                    "subject": case.subject,
+                    "description": case.description_text or None,
+                    "resolution": html2plaintext(case.resolution or "") or None,
+                    "category": case.category_id.name or None,
+                    "handler_group": case.handler_group_id.name or None,
+                    "received": text(case.date_received),
+                    "answered": text(case.date_answered),
+                    "closed": text(case.date_closed),
+                    "address": case.street or None,
+                    "messages": [
+                        {
+                            "date": text(message.date),
+                            "author": message.author_id.name or None,
+                            "body": html2plaintext(message.body or ""),
+                        }
+                        for message in case.message_ids.sorted("id")
+                        if message.body
+                    ],
+                    "shared_with": [
+                        {
+                            "organisation": share.organisation_id.name,
+                            "active": share.is_active,
+                            "support_started": share.support_started,
+                        }
+                        for share in case.share_ids
+                    ],
+                }
+                for case in cases
+            ],
+            "contacts": [
+                {
+                    "date": text(contact.date),
+                    "channel": contact.channel,
+                    "direction": contact.direction,
+                    "summary": contact.summary,
+                    "case": contact.case_id.name or None,
+                }
+                for contact in contacts
+            ],
+            "consents": [
+                {
+                    "organisation": consent.organisation_id.name,
+                    "purpose": consent.purpose,
+                    "channel": consent.channel,
+                    "given": text(consent.date),
+                    "withdrawn": text(consent.date_withdrawn),
+                    "cases": consent.case_ids.mapped("name"),
+                }
+                for consent in consents
+            ],
+            "identities": {},
+        }
+
+    def _kcc_export_personal_data(self):
+        """The personal data export of this person, logged for the DPO."""
+        self.ensure_one()
+        self._kcc_check_privacy_officer()
+        self.check_access("read")
+        data = self._kcc_personal_data()
+        self.env["kcc.audit.log"]._log(
+            "personal_data_export",
+            self,
+            purpose=self.env._("Right of access (GDPR art. 15)"),
+        )
+        return data
+
+    def action_kcc_export_personal_data(self):
+        self.ensure_one()
+        self._kcc_check_privacy_officer()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/kcc/privacy/export/{self.id}",
+            "target": "self",
+        }
+
+    def _kcc_erase(self):
+        """Erase what may be erased; return what was done and what is kept, why.
+
+        Finished cases are anonymised; open cases are kept (the city still owes
+        an answer), and so is the person while a case is open or he has a
+        user account. Active consents are withdrawn.
+        """
+        self.ensure_one()
+        self._kcc_check_privacy_officer()
+        _ = self.env._
+        partner = self.sudo()
+        env = partner.env
+        reasons = {
+            "open_case": _("The case is still open: the city owes an answer."),
+            "legal_hold": _("The case is under a legal hold."),
+        }
+        report = {"anonymised": [], "kept": [], "person": None}
+        cases = env["kcc.case"].search([("partner_id", "=", partner.id)])
+        to_anonymise = env["kcc.case"]
+        for case in cases:
+            action, reason = privacy.erasure_decision({"state": case.state})
+            if action == "anonymise":
+                to_anonymise |= case
+            else:
+                report["kept"].append((case.name, reasons[reason]))
+        report["anonymised"] = to_anonymise.mapped("name")
+        to_anonymise._anonymise()
+        env["kcc.contact"].search(
+            [("partner_id", "=", partner.id), ("case_id", "=", False)]
+        ).write(
+            {
+                "partner_id": False,
+                "contact_name": False,
+                "contact_email": False,
+                "contact_phone": False,
+                "summary": _("Anonymised contact"),
+            }
+        )
+        env["kcc.consent"].search(
+            [("partner_id", "=", partner.id), ("state", "=", "active")]
+        ).action_withdraw()
+        if report["kept"]:
+            report["person"] = _("Kept: the person still has open cases.")
+        elif partner.with_context(active_test=False).user_ids:
+            report["person"] = _(
+                "Kept: the person has a user account; deactivate it first."
+            )
+        else:
+            partner._kcc_anonymise_person()
+        self.env["kcc.audit.log"]._log(
+            "erasure",
+            self,
+            purpose=_("Right to erasure (GDPR art. 17)"),
+            text=privacy.mask_text(partner.display_name) if report["person"] else "",
+        )
+        return report
+
+    def _kcc_anonymise_person(self):
+        """Remove the identifying data of this person (other addons add theirs)."""
+        self.write(
+            {
+                "name": self.env._("Anonymised person"),
+                "email": False,
+                "phone": False,
+                "mobile": False,
+                "street": False,
+                "street2": False,
+                "zip": False,
+                "city": False,
+                "website": False,
+                "comment": False,
+                "function": False,
+                "vat": False,
+                "image_1920": False,
+                "active": False,
+            }
+        )
+
+    def action_kcc_erase(self):
+        self.ensure_one()
+        report = self._kcc_erase()
+        wizard = self.env["kcc.erasure.report"].create(
+            {
+                "partner_id": self.id,
+                "report": self.env["kcc.erasure.report"]._format(report),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "kcc.erasure.report",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }

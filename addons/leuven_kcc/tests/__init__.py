@@ -12,3 +12,6 @@ from . import test_api
 from . import test_kpi
 from . import test_duplicates
 from . import test_channel_tours
+from . import test_privacy
+from . import test_consent
+from . import test_citizen_rights

@@ -1,0 +1,43 @@
+import datetime as dt
+
+from leuven.kcc import privacy
+
+
+def test_mask_text_keeps_first_letters_and_hides_digits():
+    assert privacy.mask_text("Klacht over Jan Peeters") == "K***** o*** J** P******"
+    assert privacy.mask_text("Naamsestraat 12") == "N*********** **"
+    assert privacy.mask_text("") == ""
+    assert privacy.mask_text(None) == ""
+
+
+def test_add_months_clamps_to_month_end():
+    assert privacy.add_months(dt.date(2024, 3, 31), -1) == dt.date(2024, 2, 29)
+    assert privacy.add_months(dt.date(2024, 1, 15), -60) == dt.date(2019, 1, 15)
+    assert privacy.add_months(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
+
+
+def test_retention_cutoff_falls_back_to_default():
+    now = dt.datetime(2026, 6, 1, 12, 0)
+    assert privacy.retention_cutoff(now, 12) == dt.datetime(2025, 6, 1, 12, 0)
+    assert privacy.retention_cutoff(now, 0) == dt.datetime(2021, 6, 1, 12, 0)
+
+
+def test_is_expired_only_for_finished_cases_past_retention():
+    now = dt.datetime(2026, 6, 1)
+    old = dt.datetime(2020, 1, 1)
+    recent = dt.datetime(2026, 1, 1)
+    assert privacy.is_expired("closed", old, now, 60)
+    assert privacy.is_expired("cancelled", old, now, 60)
+    assert not privacy.is_expired("closed", recent, now, 60)
+    assert not privacy.is_expired("in_progress", old, now, 60)
+    assert not privacy.is_expired("closed", None, now, 60)
+
+
+def test_erasure_decision_keeps_open_cases_and_legal_holds():
+    assert privacy.erasure_decision({"state": "closed"}) == ("anonymise", None)
+    assert privacy.erasure_decision({"state": "new"}) == ("keep", "open_case")
+    assert privacy.erasure_decision({"state": "waiting"}) == ("keep", "open_case")
+    assert privacy.erasure_decision({"state": "closed", "legal_hold": True}) == (
+        "keep",
+        "legal_hold",
+    )
