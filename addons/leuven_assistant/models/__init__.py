@@ -8,3 +8,4 @@ from . import assistant_scenario
 from . import assistant_session
 from . import res_partner
 from . import res_config_settings
+from . import kcc_case

@@ -3,3 +3,4 @@ from . import test_assistant_topic_package
 from . import test_assistant_topic_export
 from . import test_assistant_api
 from . import test_assistant_tours
+from . import test_assistant_privacy

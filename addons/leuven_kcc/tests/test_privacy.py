@@ -86,6 +86,18 @@ class TestConfidentialCases(PrivacyCommon):
         # the agent still sees ordinary cases
         self.assertIn(self.plain, self.Case.with_user(self.agent).search([]))
 
+    def test_agent_registering_a_confidential_case_is_told_where_it_went(self):
+        form = Form(self.env["kcc.quick.contact"].with_user(self.agent))
+        form.partner_id = self.person
+        form.summary = "Beller klaagt over de houding van een medewerker"
+        form.category_id = self.category_hr
+        action = form.save().action_create_case()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn(self.group_hr.display_name, action["params"]["message"])
+        case = self.Case.search([("id", ">", self.secret.id)], order="id desc", limit=1)
+        self.assertEqual(case.category_id, self.category_hr)
+        self.assert_hidden_from(self.agent)
+
     def test_following_the_case_gives_no_access(self):
         self.secret.message_subscribe(partner_ids=self.agent.partner_id.ids)
         self.assert_hidden_from(self.agent)

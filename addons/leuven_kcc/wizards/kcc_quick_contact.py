@@ -135,6 +135,23 @@ class KccQuickContact(models.TransientModel):
             contact_summary=self.summary.strip(),
             contact=self.contact_id,
         )
+        if not case.with_env(self.env).has_access("read"):
+            # a confidential category: the case went to its handler group,
+            # which the agent is not in; say where it went instead of failing
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "success",
+                    "title": self.env._("Case %(case)s registered", case=case.name),
+                    "message": self.env._(
+                        "This is a confidential case: only %(group)s and the KCC "
+                        "supervisors can open it.",
+                        group=case.sudo().handler_group_id.display_name,
+                    ),
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
         return {
             "type": "ir.actions.act_window",
             "res_model": "kcc.case",
