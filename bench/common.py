@@ -298,9 +298,15 @@ class Server:
 
     def __enter__(self):
         odoo = odoo_home()
+        command = odoo.command(
+            "-c", str(self.conf), "-d", self.dbname, f"--logfile={self.log}",
+            "--log-level=warn",
+        )  # fmt: skip
+        script = odoo.package_dir.parent / "odoo-bin"
+        if script.exists():  # workers re-run sys.argv: give them a real script
+            command = [command[0], str(script), *command[3:]]
         self.proc = subprocess.Popen(
-            odoo.command("-c", str(self.conf), "-d", self.dbname,
-                         f"--logfile={self.log}", "--log-level=warn"),
+            command,
             env=odoo.env(),
             start_new_session=True,
         )  # fmt: skip

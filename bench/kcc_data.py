@@ -269,7 +269,7 @@ CASE_COLUMNS = (
 def case_state(rng, age_days):
     """A state that fits the age of the case: old cases are mostly finished."""
     if age_days > 60:
-        open_share = 0.03
+        open_share = 0.01
     elif age_days > 20:
         open_share = 0.25
     else:
