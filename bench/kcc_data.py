@@ -106,10 +106,10 @@ def copy_rows(cr, table, columns, source):
 
 
 def cell(value):
-    if value is None or value is False:
+    if value is None:
         return r"\N"
-    if value is True:
-        return "t"
+    if isinstance(value, bool):
+        return "t" if value else "f"
     return str(value)
 
 
