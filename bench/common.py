@@ -63,6 +63,8 @@ class Row:
     target: str = ""
     peer: str = ""  # ours / peer, e.g. "0.8x"
     ok: bool | None = None  # None: no target
+    key: str = ""  # the same measure on the peer has the same key
+    value: float = 0.0  # the figure compared with the peer's
 
     def cells(self):
         verdict = {True: "met", False: "MISSED", None: ""}[self.ok]

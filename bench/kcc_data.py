@@ -218,8 +218,11 @@ def set_sequence(cr, table):
     )
 
 
-def partner_rows(first_id, count, company_id, rng, now):
-    """(line, (id, commercial id, is_company)) for ``count`` partners."""
+def partner_rows(first_id, count, company_id, rng, now, kcc=True):
+    """(line, (id, commercial id)) for ``count`` partners.
+
+    ``kcc=False``: without the KCC's association flag (for the peer's database).
+    """
     companies = []
     for index in range(count):
         pid = first_id + index
@@ -238,14 +241,14 @@ def partner_rows(first_id, count, company_id, rng, now):
         street = f"{rng.choice(STREETS)} {rng.randint(1, 200)}"
         email = f"klant{pid}@example.com"
         phone = f"+32 16 {pid % 100:02d} {pid % 10000:04d}"
-        yield (
-            line(
-                (pid, name, name, company_id, "contact", True, organisation,
-                 association, parent, parent or pid, email, email, phone,
-                 street, rng.choice(POSTCODES), "Leuven", "nl_BE", now, now, 1, 1, True)
-            ),
-            (pid, parent or pid),
+        values = (
+            pid, name, name, company_id, "contact", True, organisation, association,
+            parent, parent or pid, email, email, phone, street, rng.choice(POSTCODES),
+            "Leuven", "nl_BE", now, now, 1, 1, True,
         )  # fmt: skip
+        if not kcc:
+            values = values[:7] + values[8:]
+        yield line(values), (pid, parent or pid)
 
 
 PARTNER_COLUMNS = (
@@ -254,6 +257,7 @@ PARTNER_COLUMNS = (
     "email_normalized", "phone", "street", "zip", "city", "lang", "create_date",
     "write_date", "create_uid", "write_uid", "partner_share",
 )  # fmt: skip
+PEER_PARTNER_COLUMNS = tuple(c for c in PARTNER_COLUMNS if c != "kcc_is_association")
 
 CASE_COLUMNS = (
     "id", "name", "subject", "description", "case_type", "channel", "partner_id",

@@ -114,6 +114,8 @@ def orm_intake(dbname, count, batch=50):
                 "intake _intake, one by one (commit each)",
                 f"{count} cases, routing + deadline + contact + ack",
                 f"{count / elapsed:.1f} cases/s; {common.fmt_latency(timings)}",
+                key="intake_one",
+                value=count / elapsed,
             )
         )
         started = time.perf_counter()
@@ -127,6 +129,8 @@ def orm_intake(dbname, count, batch=50):
                 f"intake _intake, batches of {batch} (commit per batch)",
                 f"{count} cases",
                 f"{count / elapsed:.1f} cases/s",
+                key="intake_batch",
+                value=count / elapsed,
             )
         )
         created = Case.sudo().search_count(
@@ -263,13 +267,17 @@ def http_intake(dbname, requests_count, category_ids, clients=4):
     run_id = uuid.uuid4().hex[:8]
     with common.Server(dbname, workers=2) as server:
         per_client = max(requests_count // clients, 1)
+
+        def agent_session(_client):
+            return jsonrpc_login(server.url, dbname, "bench.agent")
+
         scenarios = [
-            ("web form POST /kcc/submit", "public visitor",
+            ("web form POST /kcc/submit", "public visitor", "http_form",
              lambda c: requests.Session(), web_form_submit, "p95 < 150 ms"),
-            ("JSON-RPC create kcc.case", "KCC agent",
-             lambda c: jsonrpc_login(server.url, dbname, "bench.agent"), jsonrpc_create, ""),
+            ("JSON-RPC create kcc.case", "KCC agent", "http_jsonrpc",
+             agent_session, jsonrpc_create, ""),
         ]  # fmt: skip
-        for name, who, session, make_request, target in scenarios:
+        for name, who, key, session, make_request, target in scenarios:
             for concurrency, per in ((1, requests_count), (clients, per_client)):
                 tag = f"{run_id}-{concurrency}"
                 # one warm-up request per client, not counted
@@ -296,6 +304,8 @@ def http_intake(dbname, requests_count, category_ids, clients=4):
                         + (f"; {len(errors)} errors ({errors[0]})" if errors else ""),
                         target if check else "",
                         ok=(p95 < 150 and not errors) if check else None,
+                        key=f"{key}_{concurrency}",
+                        value=p95 if concurrency == 1 else len(timings) / wall,
                     )
                 )
         web_sent = requests_count + clients * per_client
