@@ -27,7 +27,10 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import devenv
 
-PREFIX = "kcc_bench_"
+# another prefix keeps two checkouts' runs apart (e.g. before/after a change)
+PREFIX = os.environ.get("KCC_BENCH_PREFIX", "kcc_bench_")
+if not PREFIX.startswith("kcc_bench_"):
+    raise SystemExit("KCC_BENCH_PREFIX must start with kcc_bench_")
 _CONFIGURED = {}
 
 
@@ -128,8 +131,8 @@ def odoo_home():
 
 
 def _check_ours(name):
-    if not name.startswith(PREFIX):
-        raise ValueError(f"{name}: benchmarks only touch databases named {PREFIX}*")
+    if not name.startswith("kcc_bench_"):
+        raise ValueError(f"{name}: benchmarks only touch databases named kcc_bench_*")
 
 
 def psql(dbname, sql):

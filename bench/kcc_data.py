@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 
-TEMPLATE = "kcc_bench_template"
+TEMPLATE = f"{common.PREFIX}template"
 PASSWORD = "bench-Secret-1"
 
 OPEN = ("new", "assigned", "in_progress", "waiting", "reopened")
