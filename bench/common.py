@@ -242,12 +242,17 @@ def odoo_setup(dbname, extra_addons=()):
     """Configure Odoo in this process (once) for ``dbname``'s addons path."""
     import odoo
 
-    key = tuple(map(str, extra_addons))
-    if key not in _CONFIGURED:
-        conf = config_file(dbname, extra_addons=extra_addons)
+    if not _CONFIGURED:
+        conf = config_file(dbname)
         odoo.tools.config.parse_config(["-c", str(conf), "--log-level=warn"])
-        _CONFIGURED.clear()
-        _CONFIGURED[key] = True
+        _CONFIGURED["addons_path"] = odoo.tools.config["addons_path"]
+    # Odoo's configuration is parsed once per process; other addons folders
+    # (the peer's) are added to the path
+    paths = [str(p) for p in extra_addons] + [_CONFIGURED["addons_path"]]
+    odoo.tools.config["addons_path"] = ",".join(paths)
+    from odoo.modules.module import initialize_sys_path
+
+    initialize_sys_path()
     return odoo
 
 
@@ -310,8 +315,12 @@ class Server:
         script = odoo.package_dir.parent / "odoo-bin"
         if script.exists():  # workers re-run sys.argv: give them a real script
             command = [command[0], str(script), *command[3:]]
+        # the websocket worker (gevent) may fail to start: it is not measured
+        self.output = open(self.log.with_suffix(".out"), "wb")
         self.proc = subprocess.Popen(
             command,
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
             env=odoo.env(),
             start_new_session=True,
         )  # fmt: skip
@@ -367,3 +376,4 @@ class Server:
 
     def __exit__(self, *exc):
         self.stop()
+        self.output.close()
