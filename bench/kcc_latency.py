@@ -113,7 +113,7 @@ def orm_latencies(dbname, samples, warmup=20):
         partner_ids = [row[0] for row in cr.fetchall()]
         cr.execute(
             "SELECT max(n) FROM (SELECT count(*) n FROM kcc_case "
-            "GROUP BY commercial_partner_id) t"
+            "WHERE commercial_partner_id IS NOT NULL GROUP BY commercial_partner_id) t"
         )
         heaviest = cr.fetchone()[0]
         Partner = env["res.partner"].with_user(agent)

@@ -118,8 +118,10 @@ class TestIntake(KccCommon):
         Trigger = self.env["ir.cron.trigger"].sudo()
         before = Trigger.search_count([("cron_id", "=", cron.id)])
         case = self.make_case()
-        mails = self.env["mail.mail"].sudo().search(
-            [("model", "=", "kcc.case"), ("res_id", "=", case.id)]
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "kcc.case"), ("res_id", "=", case.id)])
         )
         self.assertEqual(mails.mapped("state"), ["outgoing"])
         self.assertIn(case.name, mails.subject)
