@@ -12,3 +12,4 @@ from . import test_api
 from . import test_kpi
 from . import test_duplicates
 from . import test_channel_tours
+from . import test_indexes
