@@ -6,7 +6,7 @@ over HTTP, the escalation cron, and the same intake and lookups on the OCA
 ``helpdesk_mgmt`` 18.0 addon for comparison. Each part makes and drops its own
 ``kcc_bench_*`` database, talks to 127.0.0.1 only and stops by itself.
 
-The defaults (a tenth of the city's volume) take about a quarter of an hour
+The defaults (a tenth of the city's volume) are meant to take 10-15 minutes
 on 2 cores; ``--full`` uses the issue's volume (200,000 partners, 1,000,000
 cases, 3,000,000 contacts).
 
