@@ -2,9 +2,11 @@
 """Every KCC benchmark in one command, one table.
 
 Data at scale (COPY), read latency as the real users, intake in-process and
-over HTTP, the escalation cron, and the same intake and lookups on the OCA
-``helpdesk_mgmt`` 18.0 addon for comparison. Each part makes and drops its own
-``kcc_bench_*`` database, talks to 127.0.0.1 only and stops by itself.
+over HTTP, the escalation cron, the same intake and lookups on the OCA
+``helpdesk_mgmt`` 18.0 addon for comparison, then a bounded load run (5
+minutes, ``--minutes 30`` for the full one) and the planning endpoint down.
+Each part makes and drops its own ``kcc_bench_*`` database, talks to
+127.0.0.1 only and stops by itself.
 
 The defaults (a tenth of the city's volume) are meant to take 10-15 minutes
 on 2 cores; ``--full`` uses the issue's volume (200,000 partners, 1,000,000
@@ -25,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 
-PARTS = ("data", "latency", "intake", "escalation", "peer")
+PARTS = ("data", "latency", "intake", "escalation", "peer", "load")
 FULL = {"partners": 200000, "cases": 1000000, "contacts": 3000000}
 DEFAULT = {"partners": 20000, "cases": 100000, "contacts": 300000}
 
@@ -41,6 +43,8 @@ def parse(argv=None):
     parser.add_argument("--requests", type=int, default=200, help="per HTTP run")
     parser.add_argument("--open", type=int, default=100000, help="escalation")
     parser.add_argument("--due", type=int, default=2000, help="escalation")
+    parser.add_argument("--minutes", type=float, default=5, help="load run")
+    parser.add_argument("--rate", type=float, default=4.0, help="load run, req/s")
     parser.add_argument(
         "--only", default=",".join(PARTS), help=f"comma separated: {', '.join(PARTS)}"
     )
@@ -85,6 +89,7 @@ def main(argv=None):
     import kcc_escalation
     import kcc_intake
     import kcc_latency
+    import kcc_load
 
     rows = []
     data_db = f"{common.PREFIX}data"
@@ -131,6 +136,8 @@ def main(argv=None):
                 peer_rows, figures = peer
                 rows += peer_rows
                 compare(rows, figures)
+        if "load" in args.only:
+            rows += part(rows, "load", kcc_load.run, args.minutes, args.rate) or []
     finally:
         if not args.keep:
             common.drop_db(data_db)
