@@ -2,7 +2,7 @@
 PYTHON ?= python3
 PORT ?= 8069
 
-.PHONY: setup run test lint
+.PHONY: setup run test lint bench
 setup:
 	$(PYTHON) tools/devenv.py setup
 run:
@@ -11,3 +11,5 @@ test:
 	$(PYTHON) tools/devenv.py test
 lint:
 	$(PYTHON) tools/devenv.py lint
+bench:
+	.venv/bin/python bench/run_all.py $(BENCH_ARGS)

@@ -3,12 +3,14 @@ import json
 import logging
 import random
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv.expression import OR as expression_or
-from odoo.tools import email_normalize, html2plaintext, is_html_empty
+from odoo.tools import SQL, email_normalize, html2plaintext, is_html_empty
 from odoo.tools.mail import email_split_tuples
-from odoo.tools.sql import create_index
+from odoo.tools.sql import create_index, index_exists
 
 from leuven.kcc import deadlines, geo, privacy, states
 
@@ -270,6 +272,27 @@ class KccCase(models.Model):
             self._table,
             ["deadline"],
             where="is_open AND deadline IS NOT NULL",
+        )
+        # a handler's queue: the open cases of his groups, in the list's order;
+        # with the assignee included, the handler's record rule is checked on
+        # the index alone (the closed cases of his groups are never read)
+        if not index_exists(self.env.cr, "kcc_case_open_group_idx"):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX kcc_case_open_group_idx ON %s (handler_group_id, "
+                    "priority DESC, date_received DESC, id DESC) INCLUDE (user_id) "
+                    "WHERE is_open",
+                    SQL.identifier(self._table),
+                )
+            )
+        # the open and late lists of the KCC, in the list's order: the first
+        # page is read from the index instead of sorting every open case
+        create_index(
+            self.env.cr,
+            "kcc_case_open_order_idx",
+            self._table,
+            ["priority DESC", "date_received DESC", "id DESC"],
+            where="is_open",
         )
 
     # ------------------------------------------------------------ need to know
@@ -892,58 +915,153 @@ class KccCase(models.Model):
         return group.sudo().users.filtered(lambda u: u.active and not u.share)
 
     def _send_reminder(self):
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        """Remind the assignee (or the group's leader) of a near deadline."""
+        _ = self.env._
+        plans = []
         for case in self:
             users = case.user_id or case.handler_group_id.leader_ids
-            for user in users[:1]:
-                case.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    date_deadline=case.deadline,
-                    summary=self.env._("Deadline approaching"),
-                    note=self.env._(
-                        "Case %(ref)s must be answered by %(date)s.",
-                        ref=case.name,
+            plans.append(
+                (
+                    case,
+                    users[:1],
+                    users.partner_id,
+                    _(
+                        "Reminder: the deadline of %(date)s is near.",
                         date=case.deadline,
                     ),
-                    user_id=user.id,
                 )
-            case.message_post(
-                body=self.env._(
-                    "Reminder: the deadline of %(date)s is near.", date=case.deadline
-                ),
-                subtype_xmlid="mail.mt_note",
-                partner_ids=users.partner_id.ids,
             )
+        self._notify_deadline(
+            plans,
+            summary=_("Deadline approaching"),
+            note=_("Case %(ref)s must be answered by %(date)s."),
+            digest_subject=_("%(count)s cases must be answered soon"),
+            with_deadline=True,
+        )
         self.write({"reminder_sent": True})
 
     def _send_escalation(self):
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        """Alert group leaders, KCC supervisors and the escalation contacts."""
+        _ = self.env._
         supervisors = self._supervisor_users()
+        plans = []
         for case in self:
             leaders = case.handler_group_id.leader_ids
             users = leaders | supervisors
-            owner = (leaders or supervisors)[:1]
-            if owner:
-                case.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    summary=self.env._("Case is late"),
-                    note=self.env._(
-                        "Case %(ref)s passed its deadline of %(date)s.",
-                        ref=case.name,
-                        date=case.deadline,
-                    ),
-                    user_id=owner.id,
+            plans.append(
+                (
+                    case,
+                    (leaders or supervisors)[:1],
+                    users.partner_id | case.handler_group_id.escalation_partner_ids,
+                    _("Escalation: the deadline of %(date)s has passed.",
+                      date=case.deadline),
                 )
-            partners = users.partner_id | case.handler_group_id.escalation_partner_ids
-            case.message_post(
-                body=self.env._(
-                    "Escalation: the deadline of %(date)s has passed.",
-                    date=case.deadline,
-                ),
-                subtype_xmlid="mail.mt_note",
-                partner_ids=partners.ids,
-            )
+            )  # fmt: skip
+        self._notify_deadline(
+            plans,
+            summary=_("Case is late"),
+            note=_("Case %(ref)s passed its deadline of %(date)s."),
+            digest_subject=_("%(count)s cases passed their deadline"),
+        )
         self.write({"escalated": True})
+
+    def _notify_deadline(
+        self, plans, summary, note, digest_subject, with_deadline=False
+    ):
+        """One batch of deadline alerts, written in bulk.
+
+        ``plans``: (case, activity owner, partners to alert, note body) per
+        case. Each case gets its to-do activity and a note that names the
+        partners; each partner gets the notes in his inbox and, if he reads
+        his notifications by e-mail (or is no user), one e-mail listing all
+        his cases of the batch instead of one e-mail per case.
+        """
+        if not plans:
+            return
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        # the digest below tells the owner; no assignment e-mail per activity
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": case.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": note % {"ref": case.name, "date": case.deadline},
+                    "user_id": owner.id,
+                    **({"date_deadline": case.deadline} if with_deadline else {}),
+                }
+                for case, owner, _partners, _body in plans
+                if owner
+            ]
+        )
+        by_partners = {}
+        for case, _owner, partners, body in plans:
+            by_partners.setdefault(partners, {})[case.id] = Markup("<p>%s</p>") % body
+        messages = self.env["mail.message"]
+        for partners, bodies in by_partners.items():
+            messages |= self.browse(list(bodies))._message_log_batch(
+                bodies, partner_ids=partners.ids
+            )
+        inbox, by_mail = {}, {}
+        for message in messages:
+            for partner in message.partner_ids:
+                users = partner.user_ids
+                if users and all(u.notification_type == "inbox" for u in users):
+                    inbox.setdefault(partner, []).append(message)
+                else:
+                    by_mail.setdefault(partner, []).append(message)
+        self.env["mail.notification"].sudo().create(
+            [
+                {
+                    "mail_message_id": message.id,
+                    "res_partner_id": partner.id,
+                    "notification_type": "inbox",
+                    "is_read": False,
+                }
+                for partner, partner_messages in inbox.items()
+                for message in partner_messages
+            ]
+        )
+        self._send_deadline_digest(by_mail, digest_subject)
+
+    def _send_deadline_digest(self, by_partner, subject):
+        """One queued e-mail per partner with the list of his cases."""
+        if not by_partner:
+            return
+        base_url = self.browse().get_base_url()
+        cases = self.browse(
+            {m.res_id for messages in by_partner.values() for m in messages}
+        )
+        names = {case.id: case for case in cases}
+        mails = []
+        for partner, messages in by_partner.items():
+            lines = Markup("").join(
+                Markup('<li><a href="%s/odoo/kcc.case/%s">%s</a> %s: %s</li>')
+                % (
+                    base_url,
+                    message.res_id,
+                    names[message.res_id].name,
+                    names[message.res_id].subject,
+                    html2plaintext(message.body or ""),
+                )
+                for message in messages
+            )
+            mails.append(
+                {
+                    "subject": subject % {"count": len(messages)},
+                    "body_html": Markup("<ul>%s</ul>") % lines,
+                    "recipient_ids": [(4, partner.id)],
+                    "email_from": self.env.company.email_formatted
+                    or self.env.user.email_formatted,
+                    "auto_delete": True,
+                }
+            )
+        self.env["mail.mail"].sudo().create(mails)
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     @api.model
     def _escalate_batch(self, limit=None):
@@ -1504,12 +1622,20 @@ class KccCase(models.Model):
         )
 
     def _send_acknowledgement(self):
+        """Post the acknowledgement; its e-mail goes through the mail queue.
+
+        The queue's cron is woken up at once, so the customer gets the e-mail
+        within moments, but no SMTP round trip happens inside the intake
+        transaction (a slow or absent mail server never slows down a form).
+        """
         template = self.env.ref(
             "leuven_kcc.kcc_case_mail_template_ack", raise_if_not_found=False
         )
-        for case in self:
+        queued = False
+        for case in self.with_context(mail_notify_force_send=False):
             if template and (case.partner_id or case.contact_email):
                 case.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+                queued = True
             else:
                 case.message_post(
                     body=self.env._(
@@ -1517,6 +1643,8 @@ class KccCase(models.Model):
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
+        if queued:
+            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     # ------------------------------------------------------------ demo data
 

@@ -15,3 +15,4 @@ from . import test_channel_tours
 from . import test_privacy
 from . import test_consent
 from . import test_citizen_rights
+from . import test_indexes

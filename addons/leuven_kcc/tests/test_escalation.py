@@ -91,3 +91,43 @@ class TestEscalation(KccCommon):
             self.assertTrue(case.reminder_sent)
             case.deadline = "2026-11-20"
             self.assertFalse(case.reminder_sent)
+
+    def test_one_email_per_recipient_per_batch(self):
+        """Late cases of one cron batch reach a leader in one e-mail that lists
+        them all; each case still gets its note and the leader's activity."""
+        with freeze_time("2026-11-02 08:00:00"):
+            cases = self.Case.browse()
+            for index in range(3):
+                cases |= self.make_case(
+                    category_id=self.category_roads.id, subject=f"Late {index}"
+                )
+        with freeze_time("2026-11-20 08:00:00"):
+            self.run_cron_until_done()
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("recipient_ids", "in", self.leader.partner_id.ids)])
+        )
+        self.assertEqual(len(mails), 1)
+        for case in cases:
+            self.assertIn(case.name, mails.body_html)
+            self.assertEqual(len(self.activities_for(case, self.leader)), 1)
+            notes = case.message_ids.filtered(lambda m: "Escalation" in (m.body or ""))
+            self.assertEqual(len(notes), 1)
+
+    def test_inbox_users_get_notifications_not_emails(self):
+        self.supervisor.notification_type = "inbox"
+        with freeze_time("2026-11-02 08:00:00"):
+            case = self.make_case(category_id=self.category_roads.id)
+        with freeze_time("2026-11-20 08:00:00"):
+            self.run_cron_until_done()
+        note = case.message_ids.filtered(lambda m: "Escalation" in (m.body or ""))
+        notification = note.notification_ids.filtered(
+            lambda n: n.res_partner_id == self.supervisor.partner_id
+        )
+        self.assertEqual(notification.notification_type, "inbox")
+        self.assertFalse(
+            self.env["mail.mail"]
+            .sudo()
+            .search([("recipient_ids", "in", self.supervisor.partner_id.ids)])
+        )

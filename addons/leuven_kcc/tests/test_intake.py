@@ -111,6 +111,22 @@ class TestIntake(KccCommon):
         bodies = " ".join(case.message_ids.mapped("body"))
         self.assertIn(case.name, bodies)
 
+    def test_acknowledgement_queued_and_queue_woken(self):
+        """The acknowledgement e-mail is not sent inside the intake transaction:
+        it waits in the mail queue, whose cron is triggered right away."""
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        case = self.make_case()
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "kcc.case"), ("res_id", "=", case.id)])
+        )
+        self.assertEqual(mails.mapped("state"), ["outgoing"])
+        self.assertIn(case.name, mails.subject)
+        self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), before)
+
 
 @tagged("post_install", "-at_install")
 class TestRoutingTestWizard(KccCommon):
