@@ -406,34 +406,13 @@ def portal_form(url, run_id, category_ids):
 
 def jsonrpc_create(url, run_id, category_ids):
     def request(session, client, index):
-        started = time.perf_counter()
-        response = session.post(
-            f"{url}/web/dataset/call_kw/helpdesk.ticket/create",
-            json={
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {
-                    "model": "helpdesk.ticket",
-                    "method": "create",
-                    "args": [
-                        [
-                            {
-                                "name": f"Telefoon {client}-{index}",
-                                "description": "Benchmark",
-                                "partner_name": f"Beller {client}-{index}",
-                                "category_id": category_ids[index % len(category_ids)],
-                            }
-                        ]
-                    ],
-                    "kwargs": {},
-                },
-            },
-            timeout=60,
-        ).json()
-        elapsed = (time.perf_counter() - started) * 1000
-        if response.get("error"):
-            raise RuntimeError(response["error"]["data"]["message"])
-        return elapsed
+        values = {
+            "name": f"Telefoon {client}-{index}",
+            "description": "Benchmark",
+            "partner_name": f"Beller {client}-{index}",
+            "category_id": category_ids[index % len(category_ids)],
+        }
+        return kcc_intake.timed_create(session, url, "helpdesk.ticket", values)
 
     return request
 

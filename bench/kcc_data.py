@@ -27,21 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 
+from leuven.kcc.states import CITIZEN_STATE_OF
+
 TEMPLATE = f"{common.PREFIX}template"
 PASSWORD = "bench-Secret-1"
 
 OPEN = ("new", "assigned", "in_progress", "waiting", "reopened")
-CITIZEN_STATE = {
-    "new": "received",
-    "assigned": "in_treatment",
-    "in_progress": "in_treatment",
-    "reopened": "in_treatment",
-    "waiting": "waiting",
-    "answered": "answered",
-    "closed": "closed",
-    "cancelled": "cancelled",
-    "duplicate": "in_treatment",
-}
 CASE_TYPES = (("question", 55), ("report", 30), ("suggestion", 7), ("complaint", 8))
 CHANNELS = (
     ("phone", 35), ("web_form", 18), ("report_form", 14), ("email", 14),
@@ -260,7 +251,7 @@ PARTNER_COLUMNS = (
 PEER_PARTNER_COLUMNS = tuple(c for c in PARTNER_COLUMNS if c != "kcc_is_association")
 
 CASE_COLUMNS = (
-    "id", "name", "subject", "description", "case_type", "channel", "partner_id",
+    "id", "name", "subject", "description_text", "case_type", "channel", "partner_id",
     "commercial_partner_id", "contact_name", "contact_email", "street", "postcode",
     "city", "category_id", "handler_group_id", "user_id", "priority", "state",
     "citizen_state", "is_open", "date_received", "deadline", "deadline_paused_on",
@@ -352,7 +343,7 @@ def case_rows(first_id, count, org, partners, rng, now, company_id):
                 (cid, f"KCC/{received.year}/{cid:07d}", subject, f"{subject} (bench)",
                  case_type, channel, partner, commercial, contact_name, contact_email,
                  street, postcode, city, category and category[0], group, user,
-                 "1" if rng.random() < 0.05 else "0", state, CITIZEN_STATE[state],
+                 "1" if rng.random() < 0.05 else "0", state, CITIZEN_STATE_OF[state],
                  is_open, received, deadline, paused, answered, closed, late_answer,
                  near or overdue, overdue, bool(group == kcc_id and answered), reason,
                  company_id, received, closed or answered or received, 1, 1)

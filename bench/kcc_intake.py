@@ -227,6 +227,29 @@ def jsonrpc_login(url, dbname, login):
     return session
 
 
+def timed_create(session, url, model, values):
+    """JSON-RPC ``create`` of one record; returns the milliseconds it took."""
+    started = time.perf_counter()
+    response = session.post(
+        f"{url}/web/dataset/call_kw/{model}/create",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "model": model,
+                "method": "create",
+                "args": [[values]],
+                "kwargs": {},
+            },
+        },
+        timeout=60,
+    ).json()
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.get("error"):
+        raise RuntimeError(response["error"]["data"]["message"])
+    return elapsed
+
+
 def jsonrpc_create(url, run_id, category_ids):
     def request(session, client, index):
         values = {
@@ -237,25 +260,7 @@ def jsonrpc_create(url, run_id, category_ids):
             "contact_name": f"Beller {client}-{index}",
             "contact_phone": "+32 16 27 20 00",
         }
-        started = time.perf_counter()
-        response = session.post(
-            f"{url}/web/dataset/call_kw/kcc.case/create",
-            json={
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {
-                    "model": "kcc.case",
-                    "method": "create",
-                    "args": [[values]],
-                    "kwargs": {},
-                },
-            },
-            timeout=60,
-        ).json()
-        elapsed = (time.perf_counter() - started) * 1000
-        if response.get("error"):
-            raise RuntimeError(response["error"]["data"]["message"])
-        return elapsed
+        return timed_create(session, url, "kcc.case", values)
 
     return request
 

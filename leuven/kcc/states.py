@@ -63,3 +63,17 @@ def check_transition(current, target):
         raise KeyError(target)
     if target not in allowed_targets(current):
         raise TransitionError(current, target)
+
+
+#: state -> the status the customer sees (portal, profile, Melding doen)
+CITIZEN_STATE_OF = {
+    NEW: "received",
+    ASSIGNED: "in_treatment",
+    IN_PROGRESS: "in_treatment",
+    REOPENED: "in_treatment",
+    WAITING: "waiting",
+    ANSWERED: "answered",
+    CLOSED: "closed",
+    CANCELLED: "cancelled",
+    DUPLICATE: "in_treatment",
+}

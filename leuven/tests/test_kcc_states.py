@@ -53,3 +53,10 @@ def test_unknown_state_is_rejected():
 def test_final_states_are_final():
     for state in ("closed", "cancelled", "duplicate"):
         assert not states.allowed_targets(state)
+
+
+def test_every_state_has_a_status_for_the_customer():
+    assert set(states.CITIZEN_STATE_OF) == set(states.STATES)
+    assert set(states.CITIZEN_STATE_OF.values()) == {
+        "received", "in_treatment", "waiting", "answered", "closed", "cancelled"
+    }  # fmt: skip

@@ -58,17 +58,6 @@ CITIZEN_STATES = [
     ("closed", "Closed"),
     ("cancelled", "Cancelled"),
 ]
-CITIZEN_STATE_OF = {
-    "new": "received",
-    "assigned": "in_treatment",
-    "in_progress": "in_treatment",
-    "reopened": "in_treatment",
-    "waiting": "waiting",
-    "answered": "answered",
-    "closed": "closed",
-    "cancelled": "cancelled",
-    "duplicate": "in_treatment",
-}
 WORK_ORDER_STATES = [
     ("queued", "Queued"),
     ("sent", "Sent to the crews"),
@@ -380,7 +369,7 @@ class KccCase(models.Model):
     @api.depends("state")
     def _compute_citizen_state(self):
         for case in self:
-            case.citizen_state = CITIZEN_STATE_OF.get(case.state)
+            case.citizen_state = states.CITIZEN_STATE_OF.get(case.state)
 
     @api.depends("state")
     def _compute_is_open(self):
