@@ -35,6 +35,12 @@ class KccContact(models.Model):
     )
     summary = fields.Text(required=True)
     case_id = fields.Many2one("kcc.case", ondelete="set null", index="btree_not_null")
+    case_confidential = fields.Boolean(
+        related="case_id.is_confidential",
+        store=True,
+        help="Kept on the contact so the access rules need no look-up of the case "
+        "for each of millions of contacts.",
+    )
     first_line_resolved = fields.Boolean(
         string="Resolved in First Line",
         help="The customer got the answer during this contact, from the KCC.",
