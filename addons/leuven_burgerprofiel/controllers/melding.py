@@ -12,7 +12,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from leuven.burgerprofiel import identifiers, melding
+from leuven.burgerprofiel import melding
 from leuven.burgerprofiel.oidc import OidcError
 
 from .login import _param, _provider
@@ -196,43 +196,9 @@ class MeldingApi(http.Controller):
         category = records.filtered(
             lambda c: c.melding_code == submission.category_code
         )
-        values = {
-            "subject": melding.subject(submission, category.name),
-            "description": submission.description,
-            "case_type": "report",
-            "category_id": category.id,
-            "street": submission.street,
-            "postcode": submission.postcode,
-            "city": submission.city,
-        }
-        if submission.latitude is not None:
-            values.update(latitude=submission.latitude, longitude=submission.longitude)
-        partner = self._citizen(claims, submission)
-        if partner:
-            values["partner_id"] = partner.id
-        else:
-            values.update(
-                contact_name=submission.name,
-                contact_email=submission.email,
-                contact_phone=submission.phone,
-            )
-        values = {k: v for k, v in values.items() if v not in ("", None, False)}
         try:
             with request.env.cr.savepoint():
-                case = Case._intake(values, "burgerprofiel", idempotency_key=key)
-                if submission.attachments:
-                    request.env["ir.attachment"].sudo().create(
-                        [
-                            {
-                                "name": a.name,
-                                "raw": a.data,
-                                "mimetype": a.mimetype,
-                                "res_model": "kcc.case",
-                                "res_id": case.id,
-                            }
-                            for a in submission.attachments
-                        ]
-                    )
+                case = Case._melding_intake(submission, category, claims, key)
         except UserError as err:
             raise MeldingError(400, "Bad Request", str(err)) from err
         location = f"{_base_url().rstrip('/')}{BASE}/meldingen/{submission.melding_id}"
@@ -240,27 +206,6 @@ class MeldingApi(http.Controller):
             self._status(case, submission.melding_id),
             201,
             headers=[("Location", location)],
-        )
-
-    def _citizen(self, claims, submission):
-        """The citizen's partner, found (or made) by the token's national number."""
-        number = identifiers.digits_only(claims.get("rrn"))
-        if not identifiers.is_valid_insz(number):
-            return None
-        Partner = request.env["res.partner"].sudo().with_context(active_test=False)
-        partner = Partner.search([("national_number", "=", number)], limit=1)
-        if partner:
-            return partner
-        name = " ".join(
-            p for p in (claims.get("given_name"), claims.get("family_name")) if p
-        )
-        return Partner.create(
-            {
-                "name": name or submission.name or identifiers.mask_insz(number),
-                "national_number": number,
-                "email": submission.email or False,
-                "phone": submission.phone or False,
-            }
         )
 
     @_route("/meldingen/<string:melding_id>", ["GET"])

@@ -3,7 +3,7 @@ import logging
 
 from odoo import api, fields, models
 
-from leuven.burgerprofiel import dosis
+from leuven.burgerprofiel import dosis, identifiers, melding
 
 _logger = logging.getLogger(__name__)
 
@@ -202,3 +202,67 @@ class KccCase(models.Model):
             ("target", "in", TARGETS),
         ]
         return action
+
+    @api.model
+    def _melding_intake(self, submission, category, claims, idempotency_key):
+        """A checked Melding doen report (``leuven.burgerprofiel.melding``)
+        becomes a case through the intake service, on the citizen named by
+        the access token's national number; its attachments go along."""
+        values = {
+            "subject": melding.subject(submission, category.name),
+            "description": submission.description,
+            "case_type": "report",
+            "category_id": category.id,
+            "street": submission.street,
+            "postcode": submission.postcode,
+            "city": submission.city,
+        }
+        if submission.latitude is not None:
+            values.update(latitude=submission.latitude, longitude=submission.longitude)
+        number = identifiers.digits_only(claims.get("rrn"))
+        if identifiers.is_valid_insz(number):
+            name = (
+                " ".join(
+                    p
+                    for p in (claims.get("given_name"), claims.get("family_name"))
+                    if p
+                )
+                or submission.name
+                or identifiers.mask_insz(number)
+            )
+            values["partner_id"] = (
+                self.env["res.partner"]
+                ._citizen_by_national_number(
+                    number,
+                    {
+                        "name": name
+                        or submission.name
+                        or identifiers.mask_insz(number),
+                        "email": submission.email or False,
+                        "phone": submission.phone or False,
+                    },
+                )
+                .id
+            )
+        else:
+            values.update(
+                contact_name=submission.name,
+                contact_email=submission.email,
+                contact_phone=submission.phone,
+            )
+        values = {k: v for k, v in values.items() if v not in ("", None, False)}
+        case = self._intake(values, "burgerprofiel", idempotency_key=idempotency_key)
+        if submission.attachments:
+            self.env["ir.attachment"].sudo().create(
+                [
+                    {
+                        "name": a.name,
+                        "raw": a.data,
+                        "mimetype": a.mimetype,
+                        "res_model": "kcc.case",
+                        "res_id": case.id,
+                    }
+                    for a in submission.attachments
+                ]
+            )
+        return case

@@ -106,3 +106,11 @@ class ResPartner(models.Model):
     def _kcc_anonymise_person(self):
         self.sudo().write({"national_number": False})
         return super()._kcc_anonymise_person()
+
+    @api.model
+    def _citizen_by_national_number(self, number, values=None):
+        """The partner with this national number, made from ``values`` when the
+        city does not know him yet (logins, Melding doen)."""
+        Partner = self.sudo().with_context(active_test=False)
+        partner = Partner.search([("national_number", "=", number)], limit=1)
+        return partner or Partner.create({**(values or {}), "national_number": number})

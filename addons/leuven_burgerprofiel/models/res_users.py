@@ -107,8 +107,9 @@ class ResUsers(models.Model):
         number = identifiers.digits_only(identity.get("rrn"))
         if not identifiers.is_valid_insz(number):
             raise BurgerprofielLoginError("no_national_number")
-        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        partner = Partner.search([("national_number", "=", number)], limit=1)
+        partner = self.env["res.partner"]._citizen_by_national_number(
+            number, {"name": _full_name(identity)}
+        )
         if partner.user_ids:
             user = partner.user_ids[:1]
             if not user.share:
@@ -116,10 +117,6 @@ class ResUsers(models.Model):
                 raise BurgerprofielLoginError("not_a_portal_account")
             user.sudo().burgerprofiel_sub = identity["sub"]
             return user
-        if not partner:
-            partner = Partner.create(
-                {"name": _full_name(identity), "national_number": number}
-            )
         return self._burgerprofiel_create_user(partner, identity, False)
 
     @api.model
