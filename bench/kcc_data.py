@@ -348,7 +348,7 @@ def case_rows(first_id, count, org, partners, rng, now, company_id):
                  near or overdue, overdue, bool(group == kcc_id and answered), reason,
                  company_id, received, closed or answered or received, 1, 1)
             ),
-            (cid, partner, commercial, received),
+            (cid, partner, commercial, received, group),
         )  # fmt: skip
 
 
@@ -356,7 +356,7 @@ CONTACT_COLUMNS = (
     "id", "date", "channel", "direction", "partner_id", "commercial_partner_id",
     "contact_name", "contact_email", "user_id", "summary", "case_id",
     "first_line_resolved", "company_id", "create_date", "write_date", "create_uid",
-    "write_uid",
+    "write_uid", "handler_group_id",
 )  # fmt: skip
 
 
@@ -366,15 +366,15 @@ def contact_rows(first_id, count, cases, partners, agent_ids, rng, now, company_
     for index in range(count):
         kid = first_id + index
         if index < len(cases):
-            cid, partner, commercial, when = cases[index]
+            cid, partner, commercial, when, group = cases[index]
             direction, summary = "inbound", "Intake"
         elif rng.random() < 0.35:
-            cid, partner, commercial, received = cases[rng.randrange(len(cases))]
+            cid, partner, commercial, received, group = cases[rng.randrange(len(cases))]
             when = received + dt.timedelta(days=rng.uniform(0, 20))
             direction = rng.choice(("inbound", "outbound"))
             summary = "Opvolging"
         else:
-            cid = None
+            cid = group = None
             partner = commercial = None
             if rng.random() < 0.7:
                 partner, commercial = partners[int(n_partners * rng.random() ** 1.5)]
@@ -384,7 +384,7 @@ def contact_rows(first_id, count, cases, partners, agent_ids, rng, now, company_
         yield line(
             (kid, when, weighted(rng, CHANNELS), direction, partner, commercial,
              None if partner else f"Beller {kid}", None, rng.choice(agent_ids),
-             summary, cid, cid is None, company_id, when, when, 1, 1)
+             summary, cid, cid is None, company_id, when, when, 1, 1, group)
         )  # fmt: skip
 
 
@@ -487,7 +487,7 @@ def generate(dbname, partners=200000, cases=1000000, contacts=3000000, seed=2026
         # followers: the customer follows his case (as create() does)
         started = time.perf_counter()
         first_follower = next_id(cr, "mail_followers")
-        followed = [(cid, p) for cid, p, _c, _w in case_keys if p]
+        followed = [(cid, p) for cid, p, _c, _w, _g in case_keys if p]
         copy_rows(
             cr,
             "mail_followers",
@@ -543,7 +543,7 @@ def generate(dbname, partners=200000, cases=1000000, contacts=3000000, seed=2026
         )
         # citizens with a portal login: customers that have cases
         counted = {}
-        for _cid, pid, _c, _w in case_keys:
+        for _cid, pid, _c, _w, _g in case_keys:
             if pid:
                 counted[pid] = counted.get(pid, 0) + 1
         by_weight = sorted(counted, key=lambda p: -counted[p])

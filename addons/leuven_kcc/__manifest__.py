@@ -3,7 +3,7 @@
     "name": "Leuven KCC",
     "summary": "Customer contact centre: questions, reports, suggestions and "
     "complaints followed until answered",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/KCC",
     "author": "Stad Leuven",
     "website": "https://www.leuven.be",
@@ -28,6 +28,7 @@
         "views/kcc_audit_log_views.xml",
         "views/kcc_consent_views.xml",
         "views/res_partner_views.xml",
+        "views/res_users_views.xml",
         "views/website_templates.xml",
         "views/portal_templates.xml",
         "wizards/kcc_case_transfer_wizard_views.xml",

@@ -1,5 +1,7 @@
 from . import mail_thread
 from . import res_partner
+from . import res_users
+from . import resource_calendar
 from . import kcc_handler_group
 from . import kcc_case_category
 from . import kcc_routing_rule

@@ -5,7 +5,7 @@ import random
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv.expression import OR as expression_or
 from odoo.tools import SQL, email_normalize, html2plaintext, is_html_empty
@@ -77,6 +77,8 @@ REMINDER_DAYS_PARAM = "leuven_kcc.reminder_days"
 DEFAULT_REMINDER_DAYS = 2
 BATCH_SIZE_PARAM = "leuven_kcc.escalation_batch_size"
 DEFAULT_BATCH_SIZE = 500
+ACK_BATCH_SIZE_PARAM = "leuven_kcc.acknowledgement_batch_size"
+DEFAULT_ACK_BATCH_SIZE = 200
 RETENTION_MONTHS_PARAM = "leuven_kcc.retention_months"
 RETENTION_BATCH_PARAM = "leuven_kcc.retention_batch_size"
 DEFAULT_RETENTION_BATCH = 200
@@ -136,8 +138,9 @@ class KccCase(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", tracking=True, index="btree_not_null"
     )
+    # indexed with the date for the customer's history (see init)
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True, index="btree_not_null"
+        related="partner_id.commercial_partner_id", store=True
     )
     partner_kind = fields.Selection(
         PARTNER_KINDS, compute="_compute_partner_kind", string="Customer Kind"
@@ -174,6 +177,12 @@ class KccCase(models.Model):
         store=True,
     )
     is_open = fields.Boolean(compute="_compute_is_open", store=True, index=True)
+    in_my_groups = fields.Boolean(
+        string="In My Groups",
+        compute="_compute_in_my_groups",
+        search="_search_in_my_groups",
+        help="The case is handled by one of the current user's handler groups.",
+    )
     date_received = fields.Datetime(
         string="Received On", default=fields.Datetime.now, required=True, readonly=True
     )
@@ -187,6 +196,13 @@ class KccCase(models.Model):
     )
     escalated = fields.Boolean(
         copy=False, readonly=True, help="Group leaders and supervisors were alerted."
+    )
+    ack_pending = fields.Boolean(
+        string="Acknowledgement pending",
+        copy=False,
+        readonly=True,
+        help="The acknowledgement of receipt is posted by a scheduled job "
+        "within a minute of the intake.",
     )
     is_late = fields.Boolean(
         string="Late", compute="_compute_is_late", search="_search_is_late"
@@ -254,26 +270,49 @@ class KccCase(models.Model):
     ]
 
     def init(self):
-        # the escalation cron and the "late" queue only look at open cases
-        create_index(
-            self.env.cr,
-            "kcc_case_open_deadline_idx",
-            self._table,
-            ["deadline"],
-            where="is_open AND deadline IS NOT NULL",
-        )
+        # the escalation cron and the "late" list only look at open cases; the
+        # late list is counted from the index alone (the columns of the "late"
+        # condition and of the access rules are included)
+        if not index_exists(self.env.cr, "kcc_case_open_deadline_idx"):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX kcc_case_open_deadline_idx ON %s (deadline) "
+                    "INCLUDE (deadline_paused_on, answered_late, is_confidential, "
+                    "handler_group_id) WHERE is_open AND deadline IS NOT NULL",
+                    SQL.identifier(self._table),
+                )
+            )
+        # a customer's history: his latest cases, counted per open/finished
+        if not index_exists(self.env.cr, "kcc_case_customer_history_idx"):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX kcc_case_customer_history_idx ON %s "
+                    "(commercial_partner_id, date_received DESC, id DESC) "
+                    "INCLUDE (is_open, is_confidential, handler_group_id) "
+                    "WHERE commercial_partner_id IS NOT NULL",
+                    SQL.identifier(self._table),
+                )
+            )
         # a handler's queue: the open cases of his groups, in the list's order;
-        # with the assignee included, the handler's record rule is checked on
-        # the index alone (the closed cases of his groups are never read)
+        # with the assignee and confidentiality included, the queue is counted
+        # and the handler's record rule checked on the index alone
         if not index_exists(self.env.cr, "kcc_case_open_group_idx"):
             self.env.cr.execute(
                 SQL(
                     "CREATE INDEX kcc_case_open_group_idx ON %s (handler_group_id, "
-                    "priority DESC, date_received DESC, id DESC) INCLUDE (user_id) "
-                    "WHERE is_open",
+                    "priority DESC, date_received DESC, id DESC) "
+                    "INCLUDE (user_id, is_confidential) WHERE is_open",
                     SQL.identifier(self._table),
                 )
             )
+        # the acknowledgement job reads only the cases still waiting for one
+        create_index(
+            self.env.cr,
+            "kcc_case_ack_pending_idx",
+            self._table,
+            ["id"],
+            where="ack_pending",
+        )
         # the open and late lists of the KCC, in the list's order: the first
         # page is read from the index instead of sorting every open case
         create_index(
@@ -352,6 +391,21 @@ class KccCase(models.Model):
         ]
 
     # ------------------------------------------------------------ computes
+
+    @api.depends("handler_group_id")
+    @api.depends_context("uid")
+    def _compute_in_my_groups(self):
+        mine = self.env.user.kcc_handler_group_ids
+        for case in self:
+            case.in_my_groups = case.handler_group_id in mine
+
+    def _search_in_my_groups(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on 'In My Groups'."))
+        # the group ids as a list: PostgreSQL then reads the queue in the
+        # list's order from its index instead of sorting all open cases
+        domain = [("handler_group_id", "in", self.env.user.kcc_handler_group_ids.ids)]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends("partner_id.is_company", "partner_id.kcc_is_association")
     def _compute_partner_kind(self):
@@ -542,9 +596,10 @@ class KccCase(models.Model):
                 to_schedule |= case
             if case.partner_id:
                 case.message_subscribe(partner_ids=case.partner_id.ids)
-        # routing before deadlines: the group's calendar sets the deadline
-        to_route._apply_routing()
-        to_schedule._apply_deadline()
+        # routing before deadlines: the group's calendar sets the deadline;
+        # like the values given to create, they are not tracked as changes
+        to_route.with_context(mail_notrack=True)._apply_routing()
+        to_schedule.with_context(mail_notrack=True)._apply_deadline()
         return cases
 
     def write(self, vals):
@@ -621,9 +676,18 @@ class KccCase(models.Model):
 
     @api.model
     def _calendar_days(self, calendar):
-        """(working weekdays, holiday dates) of ``calendar`` as plain data."""
+        """(working weekdays, holiday dates) of ``calendar`` as plain data.
+
+        Cached per calendar and day until a calendar, its hours or a leave
+        changes (``resource_calendar.py``): every intake sets a deadline.
+        """
         if not calendar:
             return deadlines.WEEKDAYS, frozenset()
+        return self._calendar_days_cached(calendar.id, fields.Date.today())
+
+    @tools.ormcache("calendar_id", "today")
+    def _calendar_days_cached(self, calendar_id, today):
+        calendar = self.env["resource.calendar"].sudo().browse(calendar_id)
         workdays = (
             frozenset(
                 int(att.dayofweek)
@@ -639,7 +703,7 @@ class KccCase(models.Model):
                 [
                     ("calendar_id", "in", [calendar.id, False]),
                     ("resource_id", "=", False),
-                    ("date_to", ">=", fields.Datetime.now() - dt.timedelta(days=400)),
+                    ("date_to", ">=", today - dt.timedelta(days=400)),
                 ]
             )
         )
@@ -1456,11 +1520,14 @@ class KccCase(models.Model):
                 values["contact_email"] = email_normalize(email) or False
         if not values.get("routing_reason"):
             values.pop("routing_reason")
+        values["ack_pending"] = bool(
+            values.get("partner_id") or values.get("contact_email")
+        )
         case = super(KccCase, self.with_context(mail_create_nolog=True)).message_new(
             msg_dict, values
         )
         case._log_intake_contact()
-        if not (case.partner_id or case.contact_email):
+        if not case.ack_pending:
             case.message_post(
                 body=self.env._(
                     "This e-mail has no usable sender address: the customer cannot "
@@ -1468,8 +1535,6 @@ class KccCase(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        else:
-            case._send_acknowledgement()
         return case
 
     # ------------------------------------------------------------ intake
@@ -1553,7 +1618,9 @@ class KccCase(models.Model):
 
         Validates and normalises ``values``, gives the same case back for an
         ``idempotency_key`` seen before, routes the case, sets its deadline,
-        keeps the raw submission and acknowledges it to the customer.
+        keeps the raw submission and logs the contact. The acknowledgement
+        to the customer follows within a minute (``_cron_acknowledge``): its
+        e-mail is composed outside the customer's request.
         Raises :class:`UserError` with a translated message on bad input.
         """
         if idempotency_key:
@@ -1567,9 +1634,9 @@ class KccCase(models.Model):
         vals["raw_submission"] = json.dumps(
             {"channel": channel, "values": values}, default=str, sort_keys=True
         )
+        vals["ack_pending"] = True
         case = self.sudo().with_context(mail_create_nolog=True).create(vals)
         case._log_intake_contact(summary=contact_summary, contact=contact)
-        case._send_acknowledgement()
         return case.with_env(self.env)
 
     def _log_intake_contact(self, summary=None, contact=None):
@@ -1611,29 +1678,46 @@ class KccCase(models.Model):
         )
 
     def _send_acknowledgement(self):
-        """Post the acknowledgement; its e-mail goes through the mail queue.
-
-        The queue's cron is woken up at once, so the customer gets the e-mail
-        within moments, but no SMTP round trip happens inside the intake
-        transaction (a slow or absent mail server never slows down a form).
-        """
+        """Post the acknowledgement of each case; the e-mails go through the
+        mail queue, whose cron is woken up once for all of them."""
         template = self.env.ref(
             "leuven_kcc.kcc_case_mail_template_ack", raise_if_not_found=False
         )
-        queued = False
-        for case in self.with_context(mail_notify_force_send=False):
-            if template and (case.partner_id or case.contact_email):
-                case.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-                queued = True
-            else:
-                case.message_post(
-                    body=self.env._(
-                        "Case registered with reference %(ref)s.", ref=case.name
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
-        if queued:
+        cases = self.with_context(mail_notify_force_send=False)
+        to_mail = (
+            cases.filtered(lambda c: c.partner_id or c.contact_email)
+            if template
+            else cases.browse()
+        )
+        if to_mail:
+            to_mail.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+        for case in cases - to_mail:
+            case.message_post(
+                body=self.env._(
+                    "Case registered with reference %(ref)s.", ref=case.name
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self.write({"ack_pending": False})
+
+    @api.model
+    def _acknowledge_batch(self, limit=None):
+        """Acknowledge one batch of new cases; returns ``(done, remaining)``."""
+        limit = limit or self._get_param_int(
+            ACK_BATCH_SIZE_PARAM, DEFAULT_ACK_BATCH_SIZE
+        )
+        Case = self.sudo()
+        cases = Case.search([("ack_pending", "=", True)], limit=limit, order="id")
+        cases._send_acknowledgement()
+        return len(cases), Case.search_count([("ack_pending", "=", True)])
+
+    @api.model
+    def _cron_acknowledge(self):
+        """Scheduled job (every minute): one batch per call; the cron runner
+        commits and calls again while there is work left."""
+        done, remaining = self._acknowledge_batch()
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     # ------------------------------------------------------------ demo data
 

@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.sql import index_exists
 
 from .kcc_case import CHANNELS
 
@@ -21,8 +23,9 @@ class KccContact(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", index="btree_not_null"
     )
+    # indexed with the date for the customer's history (see init)
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True, index="btree_not_null"
+        related="partner_id.commercial_partner_id", store=True
     )
     contact_name = fields.Char()
     contact_email = fields.Char()
@@ -35,6 +38,13 @@ class KccContact(models.Model):
     )
     summary = fields.Text(required=True)
     case_id = fields.Many2one("kcc.case", ondelete="set null", index="btree_not_null")
+    handler_group_id = fields.Many2one(
+        related="case_id.handler_group_id",
+        store=True,
+        string="Handler Group",
+        help="The group handling the contact's case; kept on the contact for the "
+        "access rules, like its confidentiality.",
+    )
     case_confidential = fields.Boolean(
         related="case_id.is_confidential",
         store=True,
@@ -63,6 +73,20 @@ class KccContact(models.Model):
             "This contact was already logged.",
         ),
     ]
+
+    def init(self):
+        # a customer's history: his latest contacts and their count, read from
+        # the index alone (with the columns the access rules look at)
+        if not index_exists(self.env.cr, "kcc_contact_customer_history_idx"):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX kcc_contact_customer_history_idx ON %s "
+                    "(commercial_partner_id, date DESC, id DESC) "
+                    "INCLUDE (case_confidential, handler_group_id) "
+                    "WHERE commercial_partner_id IS NOT NULL",
+                    SQL.identifier(self._table),
+                )
+            )
 
     @api.depends("summary", "date", "channel")
     def _compute_display_name(self):

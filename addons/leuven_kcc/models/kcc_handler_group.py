@@ -1,6 +1,6 @@
 import ast
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class KccHandlerGroup(models.Model):
@@ -53,6 +53,25 @@ class KccHandlerGroup(models.Model):
     _sql_constraints = [
         ("code_uniq", "unique(code)", "The code of a handler group must be unique."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        groups = super().create(vals_list)
+        if any(vals.get("member_ids") for vals in vals_list):
+            self.env.registry.clear_cache()  # the access rules list the groups
+        return groups
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"active", "member_ids"} & vals.keys():
+            # routing rules of archived groups; access rules list the groups
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # their routing rules are gone too
+        return result
 
     def _compute_open_case_count(self):
         counts = dict(

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from leuven.kcc import routing
 
@@ -44,11 +44,35 @@ class KccRoutingRule(models.Model):
             "partner_kinds": [self.partner_kind] if self.partner_kind else [],
         }
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()  # _plain_rules
+        return rules
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
     @api.model
     def _plain_rules(self):
-        """The active rules as plain dicts, read once per batch of cases."""
+        """The active rules as plain dicts (read-only).
+
+        Cached until a rule or a handler group changes: every intake routes,
+        the rules change a few times a year.
+        """
+        return self._plain_rules_cached()
+
+    @tools.ormcache()
+    def _plain_rules_cached(self):
         rules = self.sudo().search([("handler_group_id.active", "=", True)])
-        return [rule._to_plain() for rule in rules]
+        return tuple(rule._to_plain() for rule in rules)
 
     @api.model
     def _route(self, case_values, category=None, plain_rules=None):

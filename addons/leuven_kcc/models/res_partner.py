@@ -8,6 +8,8 @@ from odoo.tools import SQL, html2plaintext
 from leuven.kcc import privacy
 
 HANDLER = "leuven_kcc.group_kcc_handler"
+# cases and contacts shown in the customer's history (the latest ones)
+HISTORY_LIMIT = 80
 
 
 class ResPartner(models.Model):
@@ -76,14 +78,18 @@ class ResPartner(models.Model):
                 # every look at a customer's history by a person is auditable
                 Log._log_once("read_360", partner._origin or partner)
             domain = partner._kcc_history_domain()
-            cases = Case.search(domain, order="date_received desc, id desc")
-            contacts = Contact.search(domain, order="date desc, id desc")
-            partner.kcc_history_case_ids = cases
-            partner.kcc_history_contact_ids = contacts
-            partner.kcc_case_count = len(cases)
-            partner.kcc_open_case_count = len(cases.filtered("is_open"))
-            partner.kcc_closed_case_count = len(cases) - partner.kcc_open_case_count
-            partner.kcc_contact_count = len(contacts)
+            # the latest ones on the form; the stat buttons open them all
+            partner.kcc_history_case_ids = Case.search(
+                domain, order="date_received desc, id desc", limit=HISTORY_LIMIT
+            )
+            partner.kcc_history_contact_ids = Contact.search(
+                domain, order="date desc, id desc", limit=HISTORY_LIMIT
+            )
+            counts = dict(Case._read_group(domain, ["is_open"], ["__count"]))
+            partner.kcc_open_case_count = counts.get(True, 0)
+            partner.kcc_closed_case_count = counts.get(False, 0)
+            partner.kcc_case_count = sum(counts.values())
+            partner.kcc_contact_count = Contact.search_count(domain)
 
     def web_read(self, specification):
         return super().web_read(specification)

@@ -16,3 +16,4 @@ from . import test_privacy
 from . import test_consent
 from . import test_citizen_rights
 from . import test_indexes
+from . import test_queues_and_history

@@ -107,25 +107,62 @@ class TestIntake(KccCommon):
         self.assertEqual(str(case.deadline), "2026-11-16")
 
     def test_acknowledgement_with_reference(self):
+        """The customer's acknowledgement is posted by the scheduled job, not
+        in the intake: the case waits for it, then carries the reference."""
         case = self.make_case()
+        self.assertTrue(case.ack_pending)
+        self.assertNotIn(case.name, " ".join(case.message_ids.mapped("body")))
+        self.Case._cron_acknowledge()
+        self.assertFalse(case.ack_pending)
         bodies = " ".join(case.message_ids.mapped("body"))
         self.assertIn(case.name, bodies)
+        # a second run does not acknowledge the case again
+        count = len(case.message_ids)
+        self.Case._cron_acknowledge()
+        self.assertEqual(len(case.message_ids), count)
 
     def test_acknowledgement_queued_and_queue_woken(self):
         """The acknowledgement e-mail is not sent inside the intake transaction:
-        it waits in the mail queue, whose cron is triggered right away."""
+        the job puts it in the mail queue, whose cron is triggered right away."""
         cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
         Trigger = self.env["ir.cron.trigger"].sudo()
-        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        Mail = self.env["mail.mail"].sudo()
         case = self.make_case()
-        mails = (
-            self.env["mail.mail"]
-            .sudo()
-            .search([("model", "=", "kcc.case"), ("res_id", "=", case.id)])
-        )
+        domain = [("model", "=", "kcc.case"), ("res_id", "=", case.id)]
+        self.assertFalse(Mail.search(domain))
+        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        self.Case._cron_acknowledge()
+        mails = Mail.search(domain)
         self.assertEqual(mails.mapped("state"), ["outgoing"])
         self.assertIn(case.name, mails.subject)
         self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), before)
+
+    def test_acknowledgements_in_batches(self):
+        """Many new cases are acknowledged batch by batch, each once; a case
+        without an e-mail address gets a note with its reference instead."""
+        cases = self.Case.browse()
+        for index in range(5):
+            cases |= self.make_case(subject=f"Vraag {index}")
+        silent = self.make_case(
+            subject="Telefoon", contact_email=False, contact_phone="016 27 20 00"
+        )
+        done, remaining = self.Case._acknowledge_batch(limit=4)
+        self.assertEqual((done, remaining), (4, 2))
+        done, remaining = self.Case._acknowledge_batch(limit=4)
+        self.assertEqual((done, remaining), (2, 0))
+        self.assertFalse((cases | silent).filtered("ack_pending"))
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "kcc.case"), ("res_id", "in", cases.ids)])
+        )
+        self.assertEqual(sorted(mails.mapped("res_id")), sorted(cases.ids))
+        self.assertFalse(
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "kcc.case"), ("res_id", "=", silent.id)])
+        )
+        self.assertIn(silent.name, silent.message_ids[:1].body)
 
 
 @tagged("post_install", "-at_install")
