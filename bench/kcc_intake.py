@@ -56,12 +56,14 @@ def intake_values(rng, index, partner_ids, category_ids):
     return values
 
 
-def small_database():
+def small_database(template=None, name=None):
     """A template copy with the organisation and 5,000 customers."""
-    common.ensure_template(kcc_data.TEMPLATE, ["leuven_kcc"])
-    common.copy_db(kcc_data.TEMPLATE, DB)
+    if template is None:
+        template = common.ensure_template(kcc_data.TEMPLATE, ["leuven_kcc"])
+    name = name or DB
+    common.copy_db(template, name)
     rng = random.Random(5)
-    with common.environment(DB) as (env, cr):
+    with common.environment(name) as (env, cr):
         kcc_data.make_organisation(env, rng=rng)
         first = kcc_data.next_id(cr, "res_partner")
         lines = [
@@ -74,7 +76,7 @@ def small_database():
         kcc_data.set_sequence(cr, "res_partner")
         cr.execute("ANALYZE res_partner")
         cr.commit()
-    return DB
+    return name
 
 
 def orm_intake(dbname, count, batch=50):
@@ -181,7 +183,7 @@ TOKEN = re.compile(r'name="(csrf_token|submission_token)" value="([^"]+)"')
 
 
 def web_form_submit(url, run_id, category_ids):
-    def request(session, client, index):
+    def request(session, client, index, on_post=None):
         page = session.get(f"{url}/kcc/contact", timeout=60)
         tokens = dict(TOKEN.findall(page.text))
         form = {
@@ -196,6 +198,8 @@ def web_form_submit(url, run_id, category_ids):
             "submission_token": f"{run_id}-{client}-{index}",
             "kcc_website": "",
         }
+        if on_post:
+            on_post(form["submission_token"])
         started = time.perf_counter()
         response = session.post(
             f"{url}/kcc/submit", data=form, timeout=60, allow_redirects=False

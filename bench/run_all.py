@@ -4,7 +4,9 @@
 Data at scale (COPY), read latency as the real users, intake in-process and
 over HTTP, the escalation cron, the same intake and lookups on the OCA
 ``helpdesk_mgmt`` 18.0 addon for comparison, then a bounded load run (5
-minutes, ``--minutes 30`` for the full one) and the planning endpoint down.
+minutes, ``--minutes 30`` for the full one) and the planning endpoint down,
+and the fault run (``faults``: the load again with the planning and DOSIS
+endpoints down for ``--outage-minutes`` and PostgreSQL restarted mid-run).
 Each part makes and drops its own ``kcc_bench_*`` database, talks to
 127.0.0.1 only and stops by itself.
 
@@ -27,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 
-PARTS = ("data", "latency", "intake", "escalation", "peer", "load")
+PARTS = ("data", "latency", "intake", "escalation", "peer", "load", "faults")
 FULL = {"partners": 200000, "cases": 1000000, "contacts": 3000000}
 DEFAULT = {"partners": 20000, "cases": 100000, "contacts": 300000}
 
@@ -45,6 +47,8 @@ def parse(argv=None):
     parser.add_argument("--due", type=int, default=2000, help="escalation")
     parser.add_argument("--minutes", type=float, default=5, help="load run")
     parser.add_argument("--rate", type=float, default=4.0, help="load run, req/s")
+    parser.add_argument("--outage-minutes", type=float, default=10, help="faults")
+    parser.add_argument("--drain-minutes", type=float, default=30, help="faults")
     parser.add_argument(
         "--only", default=",".join(PARTS), help=f"comma separated: {', '.join(PARTS)}"
     )
@@ -138,6 +142,10 @@ def main(argv=None):
                 compare(rows, figures)
         if "load" in args.only:
             rows += part(rows, "load", kcc_load.run, args.minutes, args.rate) or []
+        if "faults" in args.only:
+            rows += part(rows, "faults", kcc_load.fault_run,
+                         args.outage_minutes + 4, args.rate, args.outage_minutes,
+                         args.drain_minutes) or []  # fmt: skip
     finally:
         if not args.keep:
             common.drop_db(data_db)
