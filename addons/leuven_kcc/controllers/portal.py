@@ -70,16 +70,24 @@ class KccCustomerPortal(CustomerPortal):
             case_sudo = self._document_check_access("kcc.case", case_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        attachments = (
-            request.env["ir.attachment"]
-            .sudo()
-            .search(
+        # the free text and files of a sensitive case are for the customer
+        # (logged in, or through his link) and the need-to-know groups; not
+        # for a partner organisation the case is shared with
+        viewer = case_sudo.with_user(request.env.user)
+        by_link = not viewer.has_access("read")
+        private = (
+            case_sudo.sensitive
+            and not by_link
+            and not viewer._need_to_know_map()[case_sudo.id]
+        )
+        attachments = request.env["ir.attachment"].sudo()
+        if not private:
+            attachments = attachments.search(
                 [("res_model", "=", "kcc.case"), ("res_id", "=", case_sudo.id)],
                 order="id",
             )
-        )
-        for attachment in attachments | case_sudo.message_ids.attachment_ids:
-            attachment.generate_access_token()
+            for attachment in attachments | case_sudo.message_ids.attachment_ids:
+                attachment.generate_access_token()
         organisation = request.env.user.partner_id.commercial_partner_id
         share = case_sudo.share_ids.filtered(
             lambda s: s.is_active and s.organisation_id == organisation
@@ -88,6 +96,8 @@ class KccCustomerPortal(CustomerPortal):
             case_sudo, access_token, {"case": case_sudo, "page_name": "kcc_case",
                                       "error": kwargs.get("error"),
                                       "attachments": attachments,
+                                      "description": not private
+                                      and case_sudo.description,
                                       "kcc_share": share},
             "my_cases_history", False,
         )  # fmt: skip

@@ -305,6 +305,15 @@ class KccCase(models.Model):
                     SQL.identifier(self._table),
                 )
             )
+        # the attachment rule of internal users lists the sensitive cases
+        # outside their groups on every attachment query (a few among millions)
+        create_index(
+            self.env.cr,
+            "kcc_case_sensitive_idx",
+            self._table,
+            ["handler_group_id"],
+            where="sensitive",
+        )
         # the acknowledgement job reads only the cases still waiting for one
         create_index(
             self.env.cr,

@@ -165,3 +165,30 @@ class TestConsentPortal(ConsentCommon, HttpCase):
         response = self.url_open(f"/my/cases/{self.case.id}")
         self.assertTrue(response.url.endswith("/my"))
         self.assertNotIn("Hulp bij energiefactuur", response.text)
+
+    def test_sensitive_shared_case_keeps_its_text_and_files_from_the_organisation(self):
+        self.case.write(
+            {"sensitive": True, "description": "Schulden bij de energieleverancier."}
+        )
+        self.env["ir.attachment"].create(
+            {
+                "name": "loonfiche.pdf",
+                "datas": "JVBERi0xLjQK",
+                "res_model": "kcc.case",
+                "res_id": self.case.id,
+            }
+        )
+        self.authenticate("org.welzijn", "org.welzijn")
+        page = self.url_open(f"/my/cases/{self.case.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Hulp bij energiefactuur", page.text)
+        self.assertNotIn("Schulden bij de energieleverancier", page.text)
+        self.assertNotIn("loonfiche.pdf", page.text)
+        # the citizen himself, through the link of his e-mails, sees both
+        self.authenticate(None, None)
+        url = (
+            f"/my/cases/{self.case.id}?access_token={self.case._portal_ensure_token()}"
+        )
+        page = self.url_open(url)
+        self.assertIn("Schulden bij de energieleverancier", page.text)
+        self.assertIn("loonfiche.pdf", page.text)

@@ -45,3 +45,8 @@ class TestIndexes(TransactionCase):
             definition,
         )
         self.assertIn("WHERE (is_open AND (deadline IS NOT NULL))", definition)
+
+    def test_sensitive_cases_indexed_for_the_attachment_rule(self):
+        definition = self.index_definition("kcc_case_sensitive_idx")
+        self.assertIn("(handler_group_id)", definition)
+        self.assertIn("WHERE sensitive", definition)
