@@ -178,7 +178,6 @@ class KccCase(models.Model):
     )
     is_open = fields.Boolean(compute="_compute_is_open", store=True, index=True)
     in_my_groups = fields.Boolean(
-        string="In My Groups",
         compute="_compute_in_my_groups",
         search="_search_in_my_groups",
         help="The case is handled by one of the current user's handler groups.",
