@@ -143,7 +143,28 @@ def orm_intake(dbname, count, batch=50):
         )
         if created != 2 * count + 10 or contacts != created:
             raise RuntimeError(f"intake made {created} cases and {contacts} contacts")
+        rows.append(acknowledgements(env, cr))
     return rows, partner_ids, category_ids
+
+
+def acknowledgements(env, cr):
+    """The acknowledgement job over the cases the intake left waiting for one."""
+    Case = env["kcc.case"]
+    pending = Case.search_count([("ack_pending", "=", True)])
+    started = time.perf_counter()
+    batches = 0
+    while Case._acknowledge_batch()[0]:
+        cr.commit()
+        batches += 1
+    elapsed = time.perf_counter() - started
+    left = Case.search_count([("ack_pending", "=", True)])
+    return common.Row(
+        "acknowledgement job (scheduled, every minute)",
+        f"{pending} cases waiting, {batches} batches",
+        f"{pending / elapsed:.1f} acknowledgements/s; {left} left",
+        "none left",
+        ok=left == 0,
+    )
 
 
 # ---------------------------------------------------------------- HTTP clients
