@@ -1,4 +1,5 @@
 from . import mail_thread
+from . import kcc_cached_config
 from . import res_partner
 from . import res_users
 from . import resource_calendar

@@ -8,11 +8,13 @@ from markupsafe import Markup
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv.expression import OR as expression_or
-from odoo.tools import SQL, email_normalize, html2plaintext, is_html_empty
+from odoo.tools import email_normalize, html2plaintext, is_html_empty
 from odoo.tools.mail import email_split_tuples
-from odoo.tools.sql import create_index, index_exists
+from odoo.tools.sql import create_index
 
 from leuven.kcc import deadlines, geo, privacy, states
+
+from .sql_index import ensure_index
 
 _logger = logging.getLogger(__name__)
 
@@ -272,38 +274,40 @@ class KccCase(models.Model):
         # the escalation cron and the "late" list only look at open cases; the
         # late list is counted from the index alone (the columns of the "late"
         # condition and of the access rules are included)
-        if not index_exists(self.env.cr, "kcc_case_open_deadline_idx"):
-            self.env.cr.execute(
-                SQL(
-                    "CREATE INDEX kcc_case_open_deadline_idx ON %s (deadline) "
-                    "INCLUDE (deadline_paused_on, answered_late, is_confidential, "
-                    "handler_group_id) WHERE is_open AND deadline IS NOT NULL",
-                    SQL.identifier(self._table),
-                )
-            )
+        cr = self.env.cr
+        ensure_index(
+            cr,
+            "kcc_case_open_deadline_idx",
+            self._table,
+            ["deadline"],
+            include=[
+                "deadline_paused_on",
+                "answered_late",
+                "is_confidential",
+                "handler_group_id",
+            ],
+            where="is_open AND deadline IS NOT NULL",
+        )
         # a customer's history: his latest cases, counted per open/finished
-        if not index_exists(self.env.cr, "kcc_case_customer_history_idx"):
-            self.env.cr.execute(
-                SQL(
-                    "CREATE INDEX kcc_case_customer_history_idx ON %s "
-                    "(commercial_partner_id, date_received DESC, id DESC) "
-                    "INCLUDE (is_open, is_confidential, handler_group_id) "
-                    "WHERE commercial_partner_id IS NOT NULL",
-                    SQL.identifier(self._table),
-                )
-            )
+        ensure_index(
+            cr,
+            "kcc_case_customer_history_idx",
+            self._table,
+            ["commercial_partner_id", "date_received DESC", "id DESC"],
+            include=["is_open", "is_confidential", "handler_group_id"],
+            where="commercial_partner_id IS NOT NULL",
+        )
         # a handler's queue: the open cases of his groups, in the list's order;
         # with the assignee and confidentiality included, the queue is counted
         # and the handler's record rule checked on the index alone
-        if not index_exists(self.env.cr, "kcc_case_open_group_idx"):
-            self.env.cr.execute(
-                SQL(
-                    "CREATE INDEX kcc_case_open_group_idx ON %s (handler_group_id, "
-                    "priority DESC, date_received DESC, id DESC) "
-                    "INCLUDE (user_id, is_confidential) WHERE is_open",
-                    SQL.identifier(self._table),
-                )
-            )
+        ensure_index(
+            cr,
+            "kcc_case_open_group_idx",
+            self._table,
+            ["handler_group_id", "priority DESC", "date_received DESC", "id DESC"],
+            include=["user_id", "is_confidential"],
+            where="is_open",
+        )
         # the attachment rule of internal users lists the sensitive cases
         # outside their groups on every attachment query (a few among millions)
         create_index(

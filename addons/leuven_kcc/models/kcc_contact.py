@@ -1,8 +1,7 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
-from odoo.tools.sql import index_exists
 
 from .kcc_case import CHANNELS
+from .sql_index import ensure_index
 
 
 class KccContact(models.Model):
@@ -77,16 +76,14 @@ class KccContact(models.Model):
     def init(self):
         # a customer's history: his latest contacts and their count, read from
         # the index alone (with the columns the access rules look at)
-        if not index_exists(self.env.cr, "kcc_contact_customer_history_idx"):
-            self.env.cr.execute(
-                SQL(
-                    "CREATE INDEX kcc_contact_customer_history_idx ON %s "
-                    "(commercial_partner_id, date DESC, id DESC) "
-                    "INCLUDE (case_confidential, handler_group_id) "
-                    "WHERE commercial_partner_id IS NOT NULL",
-                    SQL.identifier(self._table),
-                )
-            )
+        ensure_index(
+            self.env.cr,
+            "kcc_contact_customer_history_idx",
+            self._table,
+            ["commercial_partner_id", "date DESC", "id DESC"],
+            include=["case_confidential", "handler_group_id"],
+            where="commercial_partner_id IS NOT NULL",
+        )
 
     @api.depends("summary", "date", "channel")
     def _compute_display_name(self):

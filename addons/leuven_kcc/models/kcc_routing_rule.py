@@ -9,6 +9,7 @@ class KccRoutingRule(models.Model):
     """An ordered rule: a case that meets all its conditions goes to its group."""
 
     _name = "kcc.routing.rule"
+    _inherit = ["kcc.cached.config"]  # _plain_rules
     _description = "Routing Rule"
     _order = "sequence, id"
 
@@ -43,22 +44,6 @@ class KccRoutingRule(models.Model):
             "postcodes": routing.split_keywords(self.postcodes),
             "partner_kinds": [self.partner_kind] if self.partner_kind else [],
         }
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        rules = super().create(vals_list)
-        self.env.registry.clear_cache()  # _plain_rules
-        return rules
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     @api.model
     def _plain_rules(self):

@@ -1,50 +1,17 @@
-from odoo import api, models
+from odoo import models
 
 
+# kcc.case._calendar_days keeps each calendar's working days and holidays
 class ResourceCalendar(models.Model):
-    _inherit = "resource.calendar"
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()  # kcc.case._calendar_days
-        return result
+    _name = "resource.calendar"
+    _inherit = ["resource.calendar", "kcc.cached.config"]
 
 
 class ResourceCalendarAttendance(models.Model):
-    _inherit = "resource.calendar.attendance"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        self.env.registry.clear_cache()  # kcc.case._calendar_days
-        return records
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
+    _name = "resource.calendar.attendance"
+    _inherit = ["resource.calendar.attendance", "kcc.cached.config"]
 
 
 class ResourceCalendarLeaves(models.Model):
-    _inherit = "resource.calendar.leaves"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        self.env.registry.clear_cache()  # kcc.case._calendar_days
-        return records
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
+    _name = "resource.calendar.leaves"
+    _inherit = ["resource.calendar.leaves", "kcc.cached.config"]
