@@ -51,7 +51,7 @@ def open_case_rows(first_id, count, late, plain, partners, rng, now, company_id)
             (cid, f"ESC/{cid:07d}", "Put in het voetpad", "bench", "report",
              "phone", partner, commercial, None, None, "Naamsestraat 1", "3000",
              "Leuven", category, group, user, "0", state,
-             kcc_data.CITIZEN_STATE[state], True, received, deadline, None, None,
+             kcc_data.CITIZEN_STATE_OF[state], True, received, deadline, None, None,
              None, False, index < late, True, False, "category", company_id,
              received, received, 1, 1)
         )  # fmt: skip
