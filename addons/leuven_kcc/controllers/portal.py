@@ -70,16 +70,7 @@ class KccCustomerPortal(CustomerPortal):
             case_sudo = self._document_check_access("kcc.case", case_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        # the free text and files of a sensitive case are for the customer
-        # (logged in, or through his link) and the need-to-know groups; not
-        # for a partner organisation the case is shared with
-        viewer = case_sudo.with_user(request.env.user)
-        by_link = not viewer.has_access("read")
-        private = (
-            case_sudo.sensitive
-            and not by_link
-            and not viewer._need_to_know_map()[case_sudo.id]
-        )
+        private = case_sudo._portal_hides_private(request.env.user)
         attachments = request.env["ir.attachment"].sudo()
         if not private:
             attachments = attachments.search(

@@ -361,6 +361,19 @@ class KccCase(models.Model):
             )
         return result
 
+    def _portal_hides_private(self, user):
+        """Whether the portal page of this case hides its free text and files
+        from ``user``: the customer (logged in, or through the link of his
+        e-mails) and the need-to-know groups see them, a partner organisation
+        the sensitive case is shared with does not."""
+        self.ensure_one()
+        if not self.sensitive:
+            return False
+        viewer = self.with_user(user)
+        if not viewer.has_access("read"):  # came through the customer's link
+            return False
+        return not viewer._need_to_know_map()[self.id]
+
     @api.depends("sensitive", "handler_group_id", "partner_id")
     @api.depends_context("uid")
     def _compute_need_to_know(self):
