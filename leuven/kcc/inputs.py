@@ -44,7 +44,9 @@ def check_text(value, field, max_length, multiline=False, required=False):
     if not isinstance(value, str):
         raise InputError("type", f"{field} must be text", field)
     if _CONTROL.search(value):
-        raise InputError("control_character", f"{field} holds control characters", field)
+        raise InputError(
+            "control_character", f"{field} holds control characters", field
+        )
     if not multiline and _LINE_BREAK.search(value):
         raise InputError("line_break", f"{field} must be one line", field)
     value = value.strip()
