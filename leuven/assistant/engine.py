@@ -10,8 +10,11 @@ where the two libraries disagree (loose equality, arithmetic, ``cat``, a
 ``var`` default...), validation refuses the operator.
 """
 
+import datetime
 import itertools
 import json
+import math
+import re
 from pathlib import Path
 
 import jsonschema
@@ -55,6 +58,70 @@ def _visible(question, answers):
     if condition is None:
         return True
     return bool(evaluate_logic(condition, answers))
+
+
+ANSWER_TEXT_MAX = 2000
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _is_option(value, options):
+    # "1" is not 1 (Python, like JavaScript's ===); a boolean is no option
+    return (
+        isinstance(value, (str, int, float))
+        and not isinstance(value, bool)
+        and value in options
+    )
+
+
+def _answer_problem(question, value):
+    """Why ``value`` does not fit ``question`` (``None`` when it does)."""
+    kind = question.get("type")
+    options = [option.get("value") for option in question.get("options", [])]
+    if kind == "yes_no":
+        return None if isinstance(value, bool) else "not yes or no"
+    if kind == "single_choice":
+        return None if _is_option(value, options) else "not one of the options"
+    if kind == "multiple_choice":
+        if not isinstance(value, list) or len(value) > len(options):
+            return "not a list of options"
+        ok = all(_is_option(v, options) for v in value)
+        return None if ok else "not a list of options"
+    if kind == "number":
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return None if number and math.isfinite(value) else "not a number"
+    if not isinstance(value, str):
+        return "not text"
+    if len(value) > ANSWER_TEXT_MAX:
+        return "too long"
+    if kind == "date":
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return "not a date"
+        return None if _DATE.fullmatch(value) else "not a date"
+    return None
+
+
+def answer_problems(package, answers):
+    """Answers that do not fit their question: ``{question id: reason}``.
+
+    A yes/no answer is a boolean, a choice one (or a list) of the options, a
+    number a finite number, a date ``YYYY-MM-DD``, any other answer text of at
+    most ``ANSWER_TEXT_MAX`` characters. Unanswered questions (null, ``""``,
+    ``[]``) and answers to unknown questions are no problem: they do not count.
+    """
+    if not isinstance(answers, dict):
+        return {"": "not an object"}
+    questions = {q.get("id"): q for q in package.get("questions", [])}
+    problems = {}
+    for qid, value in answers.items():
+        question = questions.get(qid)
+        if question is None or value is None or value == "" or value == []:
+            continue
+        reason = _answer_problem(question, value)
+        if reason:
+            problems[qid] = reason
+    return problems
 
 
 def relevant_answers(package, answers):

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import jsonschema
 
+from leuven.kcc.inputs import InputError, check_identifier, check_text, parse_point
+
 OPENAPI = json.loads(
     (Path(__file__).resolve().parent / "melding-openapi.json").read_text()
 )
@@ -30,6 +32,18 @@ MIME_TYPES = {
     "application/pdf": (b"%PDF-",),
 }
 HAL = "application/hal+json"
+#: what a meldingId may hold: it comes back in URLs and keys
+MELDING_ID_PATTERN = r"[A-Za-z0-9._:-]+"
+MELDING_ID_MAX = 100
+#: one-line text fields of the form: path in the body, maximum length
+_TEXT_FIELDS = (
+    (("locatie", "adres", "straat"), 200),
+    (("locatie", "adres", "huisnummer"), 20),
+    (("locatie", "adres", "gemeente"), 100),
+    (("contact", "naam"), 200),
+    (("contact", "email"), 200),
+    (("contact", "telefoon"), 50),
+)
 
 
 @dataclass
@@ -80,7 +94,8 @@ def form_schema(categories):
             "meldingId": {
                 "type": "string",
                 "minLength": 1,
-                "maxLength": 100,
+                "maxLength": MELDING_ID_MAX,
+                "pattern": f"^{MELDING_ID_PATTERN}$",
                 "description": "The caller's id of the report: sent again, it makes "
                 "no new report.",
             },
@@ -93,13 +108,17 @@ def form_schema(categories):
                         "type": "object",
                         "required": ["straat", "postcode"],
                         "properties": {
-                            "straat": {"type": "string", "minLength": 1},
-                            "huisnummer": {"type": "string"},
+                            "straat": {
+                                "type": "string",
+                                "minLength": 1,
+                                "maxLength": 200,
+                            },
+                            "huisnummer": {"type": "string", "maxLength": 20},
                             "postcode": {
                                 "type": "string",
                                 "pattern": "^[1-9][0-9]{3}$",
                             },
-                            "gemeente": {"type": "string"},
+                            "gemeente": {"type": "string", "maxLength": 100},
                         },
                         "additionalProperties": False,
                     },
@@ -207,16 +226,57 @@ def _errors(validator, document):
     }
 
 
+def check_melding_id(value):
+    """The caller's id of a report, from a body or a URL; ``InputError`` when
+    it is not 1 to 100 characters of ``A-Z a-z 0-9 . _ : -``."""
+    return check_identifier(value, "meldingId", MELDING_ID_MAX, MELDING_ID_PATTERN)
+
+
+def _text_errors(body):
+    """Control characters, line breaks in one-line fields, overlong text."""
+    errors = {}
+    checks = [(("omschrijving",), 4000, True)]
+    checks += [(path, length, False) for path, length in _TEXT_FIELDS]
+    checks += [
+        (("bijlagen", index, "bestandsnaam"), 200, False)
+        for index in range(len(body.get("bijlagen") or []))
+    ]
+    for path, length, multiline in checks:
+        value = body
+        for step in path:
+            value = value.get(step) if isinstance(value, dict) else value[step]
+            if value is None:
+                break
+        name = "/".join(str(step) for step in path)
+        try:
+            check_text(value, name, length, multiline=multiline)
+        except InputError as err:
+            errors[name] = str(err)
+    try:
+        check_melding_id(body["meldingId"])
+    except InputError as err:
+        errors["meldingId"] = str(err)
+    point = body["locatie"].get("coordinaten")
+    if point:
+        try:
+            parse_point(point["lat"], point["lon"])
+        except InputError as err:
+            errors["locatie/coordinaten"] = str(err)
+    return errors
+
+
 def check(body, categories):
     """A :class:`Submission`, or raise ``ValueError(errors)`` (field -> message).
 
     ``errors`` has the key ``"bijlagen/<n>"`` for a bad attachment; an
-    attachment over the size limit raises :class:`TooLarge` instead.
+    attachment over the size limit raises :class:`TooLarge` instead. Text
+    with control characters (NUL included), line breaks in one-line fields
+    and coordinates that are not finite numbers are refused here too.
     """
     validator = jsonschema.Draft202012Validator(
         form_schema(categories), format_checker=jsonschema.FormatChecker()
     )
-    errors = _errors(validator, body)
+    errors = _errors(validator, body) or _text_errors(body)
     if errors:
         raise ValueError(errors)
     attachments = []
@@ -235,9 +295,12 @@ def check(body, categories):
     location = body["locatie"]
     address = location.get("adres") or {}
     point = location.get("coordinaten") or {}
+    latitude, longitude = parse_point(point.get("lat"), point.get("lon"))
     contact = body.get("contact") or {}
     street = " ".join(
-        p for p in (address.get("straat"), address.get("huisnummer")) if p
+        p.strip()
+        for p in (address.get("straat"), address.get("huisnummer"))
+        if p and p.strip()
     )
     return Submission(
         melding_id=body["meldingId"],
@@ -245,12 +308,12 @@ def check(body, categories):
         description=body["omschrijving"].strip(),
         street=street,
         postcode=address.get("postcode", ""),
-        city=address.get("gemeente", ""),
-        latitude=point.get("lat"),
-        longitude=point.get("lon"),
-        email=contact.get("email", ""),
-        phone=contact.get("telefoon", ""),
-        name=contact.get("naam", ""),
+        city=address.get("gemeente", "").strip(),
+        latitude=latitude,
+        longitude=longitude,
+        email=contact.get("email", "").strip(),
+        phone=contact.get("telefoon", "").strip(),
+        name=contact.get("naam", "").strip(),
         attachments=attachments,
     )
 

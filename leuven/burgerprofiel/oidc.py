@@ -6,14 +6,22 @@ authentication by ``client_secret_basic``, ``client_secret_post`` or
 published keys only (no ``none``, no HMAC with a public key, no key from the
 token itself), issuer, audience, expiry and nonce; userinfo; logout URL.
 
-The provider is described by its discovery document; the keys (JWKS) are
-cached and fetched again when a token names a key id not seen yet (key
-rotation), at most once per ``min_refresh`` seconds so a forged token cannot
-make us hammer the provider.
+The provider is described by its discovery document; it and the keys (JWKS)
+are cached for ``cache_ttl`` seconds, and the keys are fetched again when a
+token names a key id not seen yet (key rotation), at most once per
+``min_refresh`` seconds so a forged token cannot make us hammer the provider.
+A failed fetch is remembered too: for 30 seconds, doubling up to 5 minutes
+while the provider stays down, every call fails at once (or goes on with the
+document fetched before) instead of waiting for the provider's timeout again.
+Timeouts are short (3 s to connect, 5 s to read) and configurable.
+
+Error messages (``str(OidcError)``) may name the provider's URLs: they are
+for the server's log. Callers show people only what ``code`` stands for.
 """
 
 import base64
 import hashlib
+import math
 import secrets
 import threading
 import time
@@ -35,11 +43,18 @@ DEFAULT_SCOPES = ("openid", "profile", "rrn", "vo")
 
 
 class OidcError(Exception):
-    """A login cannot go on; ``code`` says why (for logs and tests)."""
+    """A login cannot go on; ``code`` says why (for logs and tests).
 
-    def __init__(self, code, message):
+    ``retry_after`` is set when the provider cannot be reached: the seconds
+    until the next attempt; ``repeated`` then says that this is the failure
+    of an earlier attempt given again (no call was made, nothing new to log).
+    """
+
+    def __init__(self, code, message, retry_after=None, repeated=False):
         super().__init__(message)
         self.code = code
+        self.retry_after = retry_after
+        self.repeated = repeated
 
 
 @dataclass
@@ -56,13 +71,21 @@ class ClientConfig:
     scopes: tuple = DEFAULT_SCOPES
     post_logout_redirect_uri: str = ""
     leeway: int = 60
-    timeout: float = 10.0
+    connect_timeout: float = 3.0
+    read_timeout: float = 5.0
 
     def __post_init__(self):
         if self.auth_method not in CLIENT_AUTH_METHODS:
             raise ValueError(f"unknown client authentication {self.auth_method!r}")
         if "openid" not in self.scopes:
             raise ValueError("the scopes must contain 'openid'")
+        if not (self.connect_timeout > 0 and self.read_timeout > 0):
+            raise ValueError("the timeouts must be positive")
+
+    @property
+    def timeout(self):
+        """``(connect, read)`` for requests."""
+        return (self.connect_timeout, self.read_timeout)
 
 
 @dataclass
@@ -101,18 +124,66 @@ def pkce_pair():
     return verifier, challenge
 
 
+class _Remote:
+    """A document fetched from the provider: the last good value, when it was
+    fetched, and the back-off after failures."""
+
+    def __init__(self):
+        self.value = None
+        self.fetched = 0.0
+        self.failures = 0
+        self.retry_at = 0.0
+        self.error = None  # the last OidcError
+
+    def fresh(self, now, ttl):
+        return self.value is not None and now - self.fetched < ttl
+
+    def succeeded(self, value, now):
+        self.value, self.fetched = value, now
+        self.failures, self.retry_at, self.error = 0, 0.0, None
+
+    def failed(self, error, now, backoff_min, backoff_max):
+        self.failures += 1
+        delay = min(backoff_max, backoff_min * 2 ** min(self.failures - 1, 16))
+        self.retry_at = now + delay
+        self.error = error
+
+    def backing_off(self, now):
+        return now < self.retry_at
+
+    def cached_error(self, now, repeated=True):
+        """A new OidcError like the last one, with the time left to wait."""
+        return OidcError(
+            self.error.code,
+            str(self.error),
+            retry_after=max(1, math.ceil(self.retry_at - now)),
+            repeated=repeated,
+        )
+
+
 class Provider:
     """An OpenID provider as seen by one client; thread-safe caches."""
 
-    def __init__(self, config, session=None, min_refresh=60, clock=time.time):
+    def __init__(
+        self,
+        config,
+        session=None,
+        min_refresh=60,
+        clock=time.time,
+        cache_ttl=3600,
+        backoff_min=30,
+        backoff_max=300,
+    ):
         self.config = config
         self.http = session or requests.Session()
         self.min_refresh = min_refresh
         self.clock = clock
-        self._metadata = None
-        self._keys = {}
-        self._keys_fetched = 0.0
+        self.cache_ttl = cache_ttl
+        self.backoff_min, self.backoff_max = backoff_min, backoff_max
+        self._discovery = _Remote()
+        self._jwks = _Remote()
         self._lock = threading.Lock()
+        self._discovery_lock = threading.Lock()
         self._used_codes = {}
 
     # discovery and keys
@@ -121,26 +192,57 @@ class Provider:
         try:
             response = self.http.get(url, timeout=self.config.timeout)
             response.raise_for_status()
-            return response.json()
+            data = response.json()
         except (requests.RequestException, ValueError) as err:
             raise OidcError("provider_unreachable", f"{what}: {err}") from err
+        if not isinstance(data, dict):
+            raise OidcError("provider_unreachable", f"{what}: not a JSON object")
+        return data
+
+    def _fetch_metadata(self):
+        url = self.config.issuer.rstrip("/") + "/.well-known/openid-configuration"
+        metadata = self._get_json(url, "discovery")
+        if metadata.get("issuer") != self.config.issuer:
+            raise OidcError(
+                "issuer_mismatch",
+                f"discovery names issuer {metadata.get('issuer')!r}, "
+                f"expected {self.config.issuer!r}",
+            )
+        for key in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
+            if not metadata.get(key) or not isinstance(metadata[key], str):
+                raise OidcError("bad_discovery", f"discovery lacks {key}")
+        return metadata
+
+    def _fetched(self, remote, fetch, fresh):
+        """``remote``'s value, fetched again unless ``fresh``; while the
+        provider fails, the last good value or, without one, the last error
+        at once. Call with the lock that guards ``remote``."""
+        now = self.clock()
+        if fresh:
+            return remote.value
+        if remote.backing_off(now):
+            if remote.value is not None:
+                return remote.value
+            raise remote.cached_error(now)
+        try:
+            value = fetch()
+        except OidcError as err:
+            remote.failed(err, now, self.backoff_min, self.backoff_max)
+            if remote.value is not None:
+                return remote.value
+            raise remote.cached_error(now, repeated=False) from err
+        remote.succeeded(value, now)
+        return value
 
     @property
     def metadata(self):
-        if self._metadata is None:
-            url = self.config.issuer.rstrip("/") + "/.well-known/openid-configuration"
-            metadata = self._get_json(url, "discovery")
-            if metadata.get("issuer") != self.config.issuer:
-                raise OidcError(
-                    "issuer_mismatch",
-                    f"discovery names issuer {metadata.get('issuer')!r}, "
-                    f"expected {self.config.issuer!r}",
-                )
-            for key in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
-                if not metadata.get(key):
-                    raise OidcError("bad_discovery", f"discovery lacks {key}")
-            self._metadata = metadata
-        return self._metadata
+        with self._discovery_lock:
+            remote = self._discovery
+            return self._fetched(
+                remote,
+                self._fetch_metadata,
+                remote.fresh(self.clock(), self.cache_ttl),
+            )
 
     def _signing_algorithms(self):
         published = self.metadata.get("id_token_signing_alg_values_supported") or [
@@ -148,29 +250,43 @@ class Provider:
         ]
         return [alg for alg in published if alg in ALLOWED_ALGORITHMS]
 
+    def _fetch_keys(self):
+        data = self._get_json(self.metadata["jwks_uri"], "keys")
+        keys = {}
+        listed = data.get("keys")
+        for key in listed if isinstance(listed, list) else []:
+            if not isinstance(key, dict) or not isinstance(key.get("kid"), str):
+                continue
+            if key.get("use", "sig") == "sig" and key.get("kty") in ("RSA", "EC"):
+                keys[key["kid"]] = key
+        return keys
+
     def _refresh_keys(self, force=False):
+        """The provider's signing keys by key id.
+
+        Fetched again when older than ``cache_ttl``, or on ``force`` (a key id
+        not seen yet) when older than ``min_refresh``.
+        """
         with self._lock:
+            remote = self._jwks
             now = self.clock()
-            if self._keys and (
-                not force or now - self._keys_fetched < self.min_refresh
-            ):
-                return
-            data = self._get_json(self.metadata["jwks_uri"], "keys")
-            keys = {}
-            for key in data.get("keys", []):
-                if key.get("use", "sig") == "sig" and key.get("kty") in ("RSA", "EC"):
-                    keys[key.get("kid")] = key
-            self._keys, self._keys_fetched = keys, now
+            fresh = remote.fresh(now, self.cache_ttl) and (
+                not force or now - remote.fetched < self.min_refresh
+            )
+            return self._fetched(remote, self._fetch_keys, fresh)
 
     def _key_for(self, kid):
-        self._refresh_keys()
-        if kid not in self._keys:
-            self._refresh_keys(force=True)  # the provider may have rotated its keys
-        if kid not in self._keys:
+        if not isinstance(kid, str):
+            raise OidcError("unknown_key", "the token names no key id")
+        keys = self._refresh_keys()
+        if kid not in keys:
+            # the provider may have rotated its keys
+            keys = self._refresh_keys(force=True)
+        if kid not in keys:
             raise OidcError(
                 "unknown_key", f"the token is signed with unknown key {kid!r}"
             )
-        return self._keys[kid]
+        return keys[kid]
 
     # the flow
 
@@ -203,16 +319,19 @@ class Provider:
         state, nonce and verifier). Raises :class:`OidcError` on any problem.
         """
         if query.get("error"):
-            raise OidcError(
-                query["error"], query.get("error_description") or query["error"]
-            )
-        if not pending or not secrets.compare_digest(
-            str(query.get("state") or ""), pending.state
-        ):
+            error = str(query["error"])[:64]
+            raise OidcError(error, str(query.get("error_description") or error)[:256])
+        if not pending or not _same(query.get("state"), pending.state):
             raise OidcError("state_mismatch", "the login's state does not match")
-        if "iss" in query and query["iss"] != self.config.issuer:
-            # RFC 9207: the answer comes from another provider (mix-up attack)
-            raise OidcError("issuer_mismatch", "the answer names another issuer")
+        if "iss" in query or self.metadata.get(
+            "authorization_response_iss_parameter_supported"
+        ):
+            # RFC 9207: a provider that names itself in its answers must do so
+            # in every answer; another name is another provider (mix-up attack)
+            if not _same(query.get("iss"), self.config.issuer):
+                raise OidcError(
+                    "issuer_mismatch", "the answer does not name our issuer"
+                )
         code = query.get("code")
         if not code:
             raise OidcError("missing_code", "the provider returned no code")
@@ -296,14 +415,20 @@ class Provider:
             body = response.json()
         except ValueError:
             body = {}
+        if not isinstance(body, dict):
+            body = {}
         if response.status_code != 200:
             raise OidcError(
-                body.get("error") or "token_error",
-                body.get("error_description")
-                or f"token endpoint: {response.status_code}",
+                str(body.get("error") or "token_error")[:64],
+                str(
+                    body.get("error_description")
+                    or f"token endpoint: {response.status_code}"
+                )[:256],
             )
-        if not body.get("id_token"):
+        if not body.get("id_token") or not isinstance(body["id_token"], str):
             raise OidcError("missing_id_token", "the provider returned no ID token")
+        if not isinstance(body.get("access_token") or "", str):
+            raise OidcError("bad_token_response", "the access token is not text")
         return body
 
     def _verified_claims(self, token, audience, what):
@@ -331,11 +456,8 @@ class Provider:
                 algorithms=[algorithm],
                 audience=audience,
                 issuer=self.config.issuer,
-                options={
-                    "leeway": self.config.leeway,
-                    "verify_at_hash": False,
-                    "require_exp": True,
-                },
+                # exp, iat, sub and aud are required by _check_claim_types
+                options={"leeway": self.config.leeway, "verify_at_hash": False},
             )
         except ExpiredSignatureError as err:
             raise OidcError("expired", f"the {what} has expired") from err
@@ -347,9 +469,10 @@ class Provider:
             raise OidcError(code, message) from err
         except JWTError as err:
             raise OidcError("bad_signature", str(err)) from err
-        for claim in ("sub", "exp", "iat"):
-            if claim not in claims:
-                raise OidcError("bad_claims", f"the {what} lacks {claim}")
+        except (TypeError, ValueError, OverflowError) as err:
+            # a claim of the wrong type that python-jose does not expect
+            raise OidcError("bad_claims", f"the {what} has malformed claims") from err
+        _check_claim_types(claims, what)
         if claims["iat"] > self.clock() + self.config.leeway:
             raise OidcError("bad_claims", f"the {what} is issued in the future")
         return claims
@@ -362,12 +485,17 @@ class Provider:
         )
         if len(audiences) > 1 and claims.get("azp") != self.config.client_id:
             raise OidcError("wrong_audience", "several audiences and we are not azp")
-        if nonce is not None and not secrets.compare_digest(
-            str(claims.get("nonce") or ""), nonce
-        ):
+        if "azp" in claims and claims["azp"] != self.config.client_id:
+            # OpenID Connect Core 3.1.3.7: the authorized party must be us
+            raise OidcError("wrong_audience", "the ID token is for another party")
+        if nonce is not None and not _same(claims.get("nonce"), nonce):
             raise OidcError("nonce_mismatch", "the ID token's nonce does not match")
-        if max_age and claims.get("auth_time", 0) + max_age < self.clock():
-            raise OidcError("stale_login", "the login is too old")
+        if max_age:
+            auth_time = claims.get("auth_time", 0)
+            if not _numeric_date(auth_time):
+                raise OidcError("bad_claims", "auth_time is not a number")
+            if auth_time + max_age < self.clock():
+                raise OidcError("stale_login", "the login is too old")
         return claims
 
     def verify_access_token(self, token, audience, scope):
@@ -392,9 +520,12 @@ class Provider:
                 timeout=self.config.timeout,
             )
             response.raise_for_status()
-            return response.json()
+            data = response.json()
         except (requests.RequestException, ValueError) as err:
             raise OidcError("userinfo_failed", f"userinfo: {err}") from err
+        if not isinstance(data, dict):
+            raise OidcError("userinfo_failed", "userinfo: not a JSON object")
+        return data
 
     def logout_url(self, id_token=None, state=None):
         """Where to send the browser to end the SSO session at the provider."""
@@ -409,3 +540,47 @@ class Provider:
         if state:
             params["state"] = state
         return f"{endpoint}?{urlencode(params)}"
+
+
+def _same(given, expected):
+    """Constant-time comparison of an untrusted value with a secret string;
+    ``False`` for anything but a string (no TypeError on other types or on
+    non-ASCII text)."""
+    if not isinstance(given, str) or not isinstance(expected, str):
+        return False
+    return secrets.compare_digest(given.encode(), expected.encode())
+
+
+def _numeric_date(value):
+    """Whether ``value`` is a JSON number usable as a NumericDate."""
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    )
+
+
+def _check_claim_types(claims, what):
+    """The registered claims we rely on exist and have the right types.
+
+    ``exp`` and ``iat`` are required numbers (``nbf`` a number when given);
+    ``sub`` a non-empty string; ``aud`` is required, a non-empty string or
+    list of strings: a token that names no audience is for nobody in
+    particular and is refused (RFC 7519 4.1.3, OpenID Connect Core 2).
+    """
+    for claim in ("exp", "iat", "nbf"):
+        if claim in claims and not _numeric_date(claims[claim]):
+            raise OidcError("bad_claims", f"{claim} of the {what} is not a number")
+    for claim in ("exp", "iat"):
+        if claim not in claims:
+            raise OidcError("bad_claims", f"the {what} lacks {claim}")
+    sub = claims.get("sub")
+    if not isinstance(sub, str) or not sub.strip():
+        raise OidcError("bad_claims", f"the {what} names no subject")
+    aud = claims.get("aud")
+    audiences = aud if isinstance(aud, list) else [aud]
+    if not audiences or not all(isinstance(a, str) and a for a in audiences):
+        raise OidcError("wrong_audience", f"the {what} names no audience")
+    azp = claims.get("azp")
+    if azp is not None and not isinstance(azp, str):
+        raise OidcError("bad_claims", f"azp of the {what} is not a string")

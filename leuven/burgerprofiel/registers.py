@@ -9,7 +9,6 @@
 Both give the same small shape, :class:`Organisation`, to fill a partner.
 """
 
-import re
 from dataclasses import dataclass, field
 
 import requests
@@ -21,7 +20,6 @@ ENVIRONMENTS = {
     "production": "https://publiek.verenigingen.vlaanderen.be",
     "staging": "https://publiek.verenigingen.staging-vlaanderen.be",
 }
-VCODE = re.compile(r"^V\d{7}$")
 
 
 class RegisterError(Exception):
@@ -55,12 +53,7 @@ class Organisation:
     reference: str = ""  # MAGDA Referte for a company
 
 
-def normalize_vcode(value):
-    """``V0001027`` from ``v0001027``/`` V0001027 ``; ``ValueError`` if malformed."""
-    vcode = (value or "").strip().upper()
-    if not VCODE.match(vcode):
-        raise ValueError("a VCode is V followed by 7 digits, e.g. V0001027")
-    return vcode
+normalize_vcode = identifiers.normalize_vcode
 
 
 def _pick(contacts, kind):

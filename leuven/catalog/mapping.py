@@ -105,13 +105,36 @@ KNOWN_FIELDS = (
 )
 
 
-def _lang_map(value):
-    """{lang: text} with the Flemish variants folded into ``nl``."""
+def _language_values(value):
+    """{tag: value} from a language map, a JSON-LD value object
+    (``{"@value": ..., "@language": ...}``) or a list of them; plain text is
+    Dutch."""
     if isinstance(value, str):
         return {"nl": value}
-    if not isinstance(value, dict):
-        return {}
-    value = {LANG_REWRITES.get(k, k): v for k, v in value.items()}
+    if isinstance(value, dict):
+        if "@value" in value:
+            return {value.get("@language") or "nl": value["@value"]}
+        return dict(value)
+    if isinstance(value, list):
+        result = {}
+        for item in value:
+            for tag, text in _language_values(item).items():
+                result.setdefault(tag, text)
+        return result
+    return {}
+
+
+def _lang_map(value, problems=None, field=None):
+    """{lang: text} with the Flemish variants folded into ``nl``.
+
+    Only text counts: a value that is not text (an object, a list, a number)
+    is left out, and reported in ``problems`` when given.
+    """
+    value = {LANG_REWRITES.get(k, k): v for k, v in _language_values(value).items()}
+    wrong = sorted(str(k) for k, v in value.items() if v and not isinstance(v, str))
+    if wrong and problems is not None:
+        problems.append(f"{field}: not text in {', '.join(wrong)}, ignored")
+    value = {k: v for k, v in value.items() if isinstance(v, str) and v.strip()}
     result = {}
     for variant in NL_VARIANTS:
         if value.get(variant):
@@ -147,8 +170,10 @@ def _entry(node, problems, field):
         problems.append(f"{field}: entry is not an object")
         return None
     entry = {
-        "title": _lang_map(node.get("naam")),
-        "description": _lang_map(node.get("beschrijving")),
+        "title": _lang_map(node.get("naam"), problems, f"{field}.naam"),
+        "description": _lang_map(
+            node.get("beschrijving"), problems, f"{field}.beschrijving"
+        ),
         "order": node.get("order", 0),
     }
     if node.get("url"):
@@ -203,7 +228,8 @@ def map_snapshot(member):
     """Map one LDES member; returns ``(product or None, problems)``.
 
     Unknown or malformed fields never raise: they are listed in ``problems``.
-    A member without ``isVersionOf`` or title cannot become a product.
+    A member without ``isVersionOf`` or a Dutch title cannot become a product
+    (a title in English or French only is a problem to report, not a title).
     """
     problems = []
     if not isinstance(member, dict):
@@ -211,7 +237,7 @@ def map_snapshot(member):
     product = {value: member.get(key) for key, value in PLAIN_FIELDS.items()}
     product["modified"] = product["modified_at_source"] or product["generated_at"]
     for key, name in TEXT_FIELDS.items():
-        product[name] = _lang_map(member.get(key))
+        product[name] = _lang_map(member.get(key), problems, key)
     for key, name in LIST_FIELDS.items():
         product[name] = _ordered(member.get(key), problems, key)
     for key, name in CODE_FIELDS.items():
@@ -245,8 +271,11 @@ def map_snapshot(member):
     if not product["id"]:
         problems.append("no isVersionOf: not a product snapshot")
         return None, problems
-    if not product["title"]:
-        problems.append("no title (naam)")
+    if not product["title"].get("nl"):
+        other = ", ".join(sorted(product["title"])) or "none"
+        problems.append(
+            f"no Dutch title (naam; other languages: {other}): not taken over"
+        )
         return None, problems
     return product, problems
 

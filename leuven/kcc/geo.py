@@ -32,3 +32,13 @@ def normalize_address(street, postcode=""):
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"str\b\.?", "straat", text)
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def street_name(street, max_length=60):
+    """The street of an address without house number, box or postcode: a
+    coarse location that may be shown to anyone ('Naamsestraat 40 bus 3'
+    gives 'Naamsestraat'). Empty when nothing but a number is left."""
+    text = " ".join(str(street or "").split())
+    text = re.split(r"\d", text, maxsplit=1)[0]
+    text = re.sub(r"(\b(nr|no|n°)\.?)?[\s,.;:/-]*$", "", text, flags=re.IGNORECASE)
+    return text[:max_length].strip()

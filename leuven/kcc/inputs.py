@@ -12,9 +12,11 @@ answer (a 400/422 problem, or the form shown again with a Dutch message) and
 stores nothing before they passed.
 """
 
+import datetime
 import json
 import math
 import re
+import urllib.parse
 
 # JSON bodies of the APIs: small documents, shallow structures
 DEFAULT_MAX_JSON_BYTES = 256 * 1024
@@ -216,3 +218,119 @@ def _holds_nul(data):
         elif isinstance(node, list):
             stack.extend(node)
     return False
+
+
+# The longest text each intake field may hold, in characters, whatever the
+# channel (website, phone, counter, assistant, Melding doen...): one table, so
+# that every entry point caps the same way before anything is stored.
+INTAKE_TEXT_LIMITS = {
+    "subject": 250,
+    "description": 10_000,
+    "contact_name": 128,
+    "contact_email": 254,
+    "contact_phone": 32,
+    "street": 200,
+    "postcode": 16,
+    "city": 100,
+}
+# intake fields that may span several lines
+INTAKE_MULTILINE = frozenset({"description"})
+# any other field of a form, and all text of one form together
+OTHER_FIELD_LIMIT = 200
+MAX_FORM_TEXT = 16_000
+_MAX_RECORD_ID = 2**31 - 1  # PostgreSQL integer
+
+
+def intake_text(values, limits=None):
+    """Check the text fields of an intake dict against INTAKE_TEXT_LIMITS.
+
+    Returns a copy with those fields stripped and one-line fields on one line
+    (runs of white space become one space); other keys are kept as given.
+    Empty values (``None``, ``False``, ``""``) stay as they are. Raises
+    :class:`InputError` for non-text, control characters or overlong text.
+    """
+    limits = INTAKE_TEXT_LIMITS if limits is None else limits
+    result = dict(values)
+    for field, limit in limits.items():
+        value = result.get(field)
+        if value in (None, False, ""):
+            continue
+        if isinstance(value, str) and len(value) > 2 * limit:
+            # not even stored as received (surrounding white space included)
+            raise InputError(
+                "too_long", f"{field} is longer than {limit} characters", field
+            )
+        text = check_text(value, field, limit, multiline=True)
+        if field not in INTAKE_MULTILINE:
+            text = " ".join(text.split())
+        result[field] = text
+    return result
+
+
+def clip_text(value, max_length):
+    """``value`` as text safe to store or show again: control characters
+    removed, at most ``max_length`` characters. Never raises."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    text = text[: max_length * 2]
+    return _CONTROL.sub("", text)[:max_length]
+
+
+def parse_record_id(value, field):
+    """A database id from a form or a body: a positive 32-bit integer given
+    as ASCII digits or an ``int`` (not a bool)."""
+    if isinstance(value, bool):
+        raise InputError("type", f"{field} must be a number", field)
+    if isinstance(value, str):
+        if not re.fullmatch(r"[0-9]{1,10}", value.strip()):
+            raise InputError("format", f"{field} is not a number", field)
+        value = int(value.strip())
+    elif not isinstance(value, int):
+        raise InputError("type", f"{field} must be a number", field)
+    if not 0 < value <= _MAX_RECORD_ID:
+        raise InputError("range", f"{field} is out of range", field)
+    return value
+
+
+def parse_date(value, field):
+    """An ISO 8601 calendar date (``YYYY-MM-DD``) as a ``datetime.date``;
+    ``None`` and ``""`` give ``None``. Refuses other types and impossible
+    dates such as ``2026-13-45``."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InputError("type", f"{field} must be a date as text", field)
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise InputError("format", f"{field} is not a date (YYYY-MM-DD)", field)
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as err:
+        raise InputError("range", f"{field} is not an existing date", field) from err
+
+
+# what browsers strip from URLs or read as a separator: "/\tevil", "/\evil"
+_UNSAFE_IN_PATH = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def local_path(value, default=None, max_length=2048):
+    """``value`` if it is a path on this site to redirect to, else ``default``.
+
+    Only ``/something`` counts: no scheme, no host. Refused are what browsers
+    turn into another site: ``//evil``, ``/\\evil`` and ``\\\\evil`` (a
+    backslash is a slash to them), the same with ``%5C``/``%2F`` encoded,
+    control characters and spaces (tabs and line breaks are stripped, so
+    ``/\\t/evil`` is ``//evil``), and overlong values.
+    """
+    if not isinstance(value, str) or not value or len(value) > max_length:
+        return default
+    decoded = urllib.parse.unquote(value)
+    for text in (value, decoded):
+        if not text.startswith("/") or text[1:2] in ("/", "\\"):
+            return default
+        if _UNSAFE_IN_PATH.search(text):
+            return default
+    parts = urllib.parse.urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return default
+    return value

@@ -168,3 +168,77 @@ def test_comparisons_follow_json_logic_js():
     assert apply({">=": [{"var": "n"}, 100]}, {"n": "100"}) is True
     assert apply({"in": ["eigen", ["eigen", "lease"]]}) is True
     assert apply({"in": ["ven", "Leuven"]}) is True
+
+
+def _all_types():
+    return {
+        "questions": [
+            {"id": "yn", "type": "yes_no"},
+            {"id": "one", "type": "single_choice", "options": [{"value": "a"}]},
+            {
+                "id": "many",
+                "type": "multiple_choice",
+                "options": [{"value": "a"}, {"value": 2}],
+            },
+            {"id": "n", "type": "number"},
+            {"id": "d", "type": "date"},
+            {"id": "pc", "type": "postcode"},
+            {"id": "t", "type": "text"},
+        ]
+    }
+
+
+def test_answers_of_the_right_type_are_no_problem():
+    answers = {
+        "yn": False,
+        "one": "a",
+        "many": ["a", 2],
+        "n": 2.5,
+        "d": "2026-02-28",
+        "pc": "3000",
+        "t": "Naamsestraat 1",
+        "unknown": {"nested": [1]},  # does not count
+        "t2": None,
+    }
+    assert engine.answer_problems(_all_types(), answers) == {}
+    assert engine.answer_problems(_all_types(), {"yn": None, "many": []}) == {}
+
+
+@pytest.mark.parametrize(
+    ("qid", "value"),
+    [
+        ("yn", 1),
+        ("yn", "true"),
+        ("one", "b"),
+        ("one", True),
+        ("one", ["a"]),
+        ("one", {"value": "a"}),
+        ("many", "a"),
+        ("many", ["a", "2"]),
+        ("many", [["a"]]),
+        ("many", ["a", 2, "a"]),
+        ("n", "3"),
+        ("n", True),
+        ("n", 1e400),
+        ("d", "2026-02-30"),
+        ("d", "20260101"),
+        ("d", 20260101),
+        ("pc", 3000),
+        ("t", ["Naamsestraat"]),
+        ("t", "x" * (engine.ANSWER_TEXT_MAX + 1)),
+    ],
+)
+def test_answers_of_the_wrong_type_are_problems(qid, value):
+    assert set(engine.answer_problems(_all_types(), {qid: value})) == {qid}
+
+
+def test_answers_must_be_an_object():
+    assert engine.answer_problems(_all_types(), ["yn"]) == {"": "not an object"}
+
+
+def test_every_shipped_scenario_has_answers_of_the_right_type():
+    for path in sorted(TOPICS.glob("*.json")):
+        package = json.loads(path.read_text())
+        for scenario in package.get("scenarios", []):
+            problems = engine.answer_problems(package, scenario["answers"])
+            assert problems == {}, (path.name, scenario["name"], problems)

@@ -246,6 +246,9 @@ def test_official_jsonlogic_suite_python_and_javascript(official_suite):
 
 
 EDGE_VALUES = [None, True, False, 0, 1, 2.5, -1, "", " ", "0", "1", "abc"] + [
+    1e-6,
+    1e21,
+    "٣",
     "2026-01-05",
     "3000",
     [],
@@ -295,3 +298,137 @@ def test_edge_cases_agree_on_every_operator_packages_may_use():
             allowed_differences.append(f"{json.dumps(logic)} {data}: {compatible} {js}")
     print(f"\nedge cases: {len(cases)}; plain panzi-json-logic disagrees on {raw}")
     assert allowed_differences == []
+
+
+# Numbers as JavaScript writes them (Number.prototype.toString), and the way
+# Python writes some of them, so that ``in`` finds one but not the other when
+# the two sides disagree.
+NUMBER_TEXTS = [
+    (1e-6, "0.000001"),
+    (-1e-6, "-0.000001"),
+    (1e-7, "1e-7"),
+    (1.5e-7, "1.5e-7"),
+    (0.000123, "0.000123"),
+    (123e-20, "1.23e-18"),
+    (0.1, "0.1"),
+    (0.30000000000000004, "0.30000000000000004"),
+    (1.0, "1"),
+    (-0.0, "0"),
+    (100.0, "100"),
+    (2.5, "2.5"),
+    (123456789.125, "123456789.125"),
+    (1e16, "10000000000000000"),
+    (1e20, "100000000000000000000"),
+    (1e21, "1e+21"),
+    (-1.5e300, "-1.5e+300"),
+    (5e-324, "5e-324"),
+    (1.7976931348623157e308, "1.7976931348623157e+308"),
+    (2**53, "9007199254740992"),
+    (2**53 + 1, "9007199254740992"),
+    (10**21, "1e+21"),
+]
+PYTHON_TEXTS = sorted(
+    {t for n, _ in NUMBER_TEXTS for t in (repr(n), str(n), f"{n:.15g}")}
+    | {text for _, text in NUMBER_TEXTS}
+)
+# text that Python's float() (or int()) reads as a number and JavaScript's
+# Number() does not, or the other way round
+NUMERIC_TEXTS = [
+    "٣",  # Arabic-Indic three
+    "٣٠٠٠",
+    "１",  # full-width one
+    "３",
+    "३",  # Devanagari three
+    "𝟑",  # mathematical bold three
+    "1٣",
+    "٠",
+    "²",
+    " 3 ",
+    "\u00a03\u2003",
+    "\u200b3",
+    "1_000",
+    "0x1F",
+    "0b101",
+    "0o17",
+    "-0x10",
+    "Infinity",
+    "-Infinity",
+    "infinity",
+    "inf",
+    "nan",
+    "NaN",
+    "1e3",
+    ".5",
+    "5.",
+    "+.5e-1",
+    "3",
+    "",
+]
+VAR_DATA = [
+    [5, [6, 7], None, "x"],
+    ["a", ""],
+    {"0": "zero", "1": {"5": "nested"}, "true": "t", "a": "h\u00e9llo\U0001f600"},
+    {"a": [10, 20], "b": None, "length": "own"},
+    "h\u00e9llo\U0001f600",
+    5,
+    True,
+    None,
+]
+VAR_KEYS = [0, 1, 2, 3, 5, 6, -1, 1.5, 1.0, -0.0, True, "0", "1", "01", "-0"]
+VAR_KEYS += ["length", "a", "a.0", "a.1", "a.length", "a.5", "1.5", "b", "b.c"]
+VAR_KEYS += ["true", [0], [[0]], [1, "d"], ["b", "d"], ["a.9", "d"], [None, "d"]]
+
+
+def _conversion_cases():
+    for number, js_text in NUMBER_TEXTS:
+        data = {"a": number}
+        yield {"cat": [{"var": "a"}]}, data
+        yield {"cat": ["<", {"var": "a"}, ">", None, [{"var": "a"}, None]]}, data
+        yield {"in": [{"var": "a"}, [str(number), js_text]]}, data
+        for text in PYTHON_TEXTS:
+            data = {"a": number, "b": text}
+            yield {"in": [{"var": "a"}, {"var": "b"}]}, data
+            yield {"in": [{"var": "a"}, {"cat": ["[", {"var": "b"}, "]"]}]}, data
+    rng = random.Random(17)
+    for _ in range(400):  # decimals of every size, as text
+        number = rng.choice([1, -1]) * rng.random() * 10.0 ** rng.randint(-323, 307)
+        if rng.random() < 0.3:
+            number = round(number, rng.randint(0, 8))
+        yield {"cat": [{"var": "a"}]}, {"a": number}
+    for text in NUMERIC_TEXTS:
+        for number in (-1, 0, 0.5, 1, 3, 5, 31, 3000, 1e300):
+            data = {"t": text, "n": number}
+            for op in ("<", "<=", ">", ">="):
+                yield {op: [{"var": "t"}, {"var": "n"}]}, data
+                yield {op: [{"var": "n"}, {"var": "t"}]}, data
+            yield {"<": [{"var": "n"}, {"var": "t"}, 10**6]}, data
+            yield {"<=": [-5, {"var": "t"}, {"var": "n"}]}, data
+        yield {"in": [3, {"var": "t"}]}, {"t": text}
+        yield {"cat": [{"var": "t"}, 3]}, {"t": text}
+    for data in VAR_DATA:
+        for key in VAR_KEYS:
+            yield {"var": key}, data
+            yield {"var": [key]}, data
+            yield {"!!": {"var": key}}, data
+            yield {"===": [{"var": key}, None]}, data
+        yield {"missing": [0, 1, 5, "a", "length", "b"]}, data
+        yield {"missing": [[0, 3]]}, data
+        yield {"missing_some": [1, [0, 1, 5, "a"]]}, data
+        yield {"some": [{"var": "a"}, {"===": [{"var": 0}, 1]}]}, {"a": data}
+
+
+def test_number_text_non_ascii_digits_and_var_keys_agree():
+    """Number to text (``in``, ``cat``), text to number (comparisons) and
+    ``var`` keys: the Python evaluator gives json-logic-js's answer on every
+    case, refused operator or not."""
+    cases = list(_conversion_cases())
+    assert len(cases) > 1500
+    js_results = run_js({"logic": [{"logic": lg, "data": d} for lg, d in cases]})
+    differences = []
+    for (logic, data), js in zip(cases, js_results["logic"]):
+        python = _result(js_compatible, logic, data)
+        if not _agree(python, js):
+            differences.append(f"{json.dumps(logic)} {data!r}: {python} {js}")
+    assert differences == [], f"{len(differences)} differences:\n" + "\n".join(
+        differences[:40]
+    )

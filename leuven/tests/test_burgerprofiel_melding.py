@@ -88,3 +88,55 @@ def test_status_conforms():
         "2026-11-25T10:00:00+00:00", "2026-11-25T11:00:00+00:00", "https://www.leuven.be",
     )  # fmt: skip
     jsonschema.validate(document, melding.component_schema("Status"))
+
+
+def _address(**changes):
+    address = {"straat": "Naamsestraat", "postcode": "3000", **changes}
+    return {"adres": address}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"meldingId": "mbp\r\n123"}, "meldingId"),
+        ({"meldingId": "mbp 123"}, "meldingId"),
+        ({"meldingId": "mbp\x00"}, "meldingId"),
+        ({"meldingId": "x" * 101}, "meldingId"),
+        ({"meldingId": "mbp/../1"}, "meldingId"),
+        ({"omschrijving": "Put\x00 in de weg"}, "omschrijving"),
+        ({"omschrijving": "Put \x1b[31m in de weg"}, "omschrijving"),
+        ({"locatie": _address(straat="Naamse\x00straat")}, "locatie/adres/straat"),
+        ({"locatie": _address(straat="Naamse\r\nstraat")}, "locatie/adres/straat"),
+        ({"locatie": _address(straat="x" * 201)}, "locatie/adres/straat"),
+        ({"locatie": _address(gemeente="Leu\x07ven")}, "locatie/adres/gemeente"),
+        ({"contact": {"naam": "Ann\nPeeters"}}, "contact/naam"),
+    ],
+)
+def test_control_characters_line_breaks_and_odd_ids_are_refused(changes, field):
+    with pytest.raises(ValueError) as err:
+        melding.check(_body(**changes), CATEGORIES)
+    assert field in err.value.args[0]
+
+
+@pytest.mark.parametrize(
+    "point",
+    [
+        {"lat": float("nan"), "lon": 4.7},
+        {"lat": float("inf"), "lon": 4.7},
+        {"lat": 999, "lon": 4.7},
+        {"lat": "50.8", "lon": 4.7},
+        {"lat": True, "lon": 4.7},
+        {"lat": 50.8},
+        {"lat": 50.8, "lon": None},
+    ],
+)
+def test_impossible_coordinates_are_refused(point):
+    with pytest.raises(ValueError):
+        melding.check(_body(locatie={"coordinaten": point}), CATEGORIES)
+
+
+def test_coordinates_are_kept_as_floats():
+    submission = melding.check(
+        _body(locatie={"coordinaten": {"lat": 50.87, "lon": 4.7}}), CATEGORIES
+    )
+    assert (submission.latitude, submission.longitude) == (50.87, 4.7)

@@ -131,3 +131,50 @@ def test_html_list_escapes_titles():
         ]
     )
     assert "&lt;b&gt;" in html and "<p>ok</p>" in html and 'href="https://a"' in html
+
+
+def test_a_product_without_a_dutch_title_is_a_reported_problem():
+    member = full_member()
+    member["naam"] = {"en": "Certificate of Belgian nationality", "fr": "Acte"}
+    product, problems = mapping.map_snapshot(member)
+    assert product is None
+    assert any("no Dutch title" in p and "en, fr" in p for p in problems), problems
+
+
+def test_a_title_that_is_not_text_is_no_title():
+    member = full_member()
+    member["naam"] = {"nl": {"@id": "_:b0"}, "en": "Certificate"}
+    product, problems = mapping.map_snapshot(member)
+    assert product is None
+    assert "naam: not text in nl, ignored" in problems
+    assert any("no Dutch title" in p for p in problems)
+    member["naam"] = {"nl": ["Akte", "Akte 2"], "nl-BE-x-formal": "Akte (u)"}
+    product, problems = mapping.map_snapshot(member)
+    assert product["title"] == {"nl": "Akte (u)"}
+    assert "naam: not text in nl, ignored" in problems
+
+
+def test_a_blank_dutch_title_is_no_title():
+    member = full_member()
+    member["naam"] = {"nl": "   ", "en": "Certificate"}
+    product, problems = mapping.map_snapshot(member)
+    assert product is None and problems
+
+
+def test_json_ld_value_objects_are_language_text():
+    member = full_member()
+    member["naam"] = [
+        {"@language": "en", "@value": "Certificate"},
+        {"@language": "nl-BE-x-formal", "@value": "Akte"},
+    ]
+    product, problems = mapping.map_snapshot(member)
+    assert product["title"] == {"nl": "Akte", "en": "Certificate"}
+    assert problems == []
+
+
+def test_every_real_format_snapshot_has_a_dutch_title():
+    for path in sorted((FIXTURES / "instancesnapshot-ldes").glob("page-*.json")):
+        for member in json.loads(path.read_text())["member"]:
+            product, problems = mapping.map_snapshot(member)
+            assert product and product["title"]["nl"], (path.name, problems)
+            assert all(isinstance(text, str) for text in product["title"].values())

@@ -24,3 +24,13 @@ def test_normalize_address():
     assert geo.normalize_address("Naamsestraat 40") != geo.normalize_address(
         "Naamsestraat 42"
     )
+
+
+def test_street_name_drops_number_box_and_postcode():
+    assert geo.street_name("Naamsestraat 40 bus 3") == "Naamsestraat"
+    assert geo.street_name("  Grote   Markt, 9 ") == "Grote Markt"
+    assert geo.street_name("Tiensestraat nr. 12, 3000 Leuven") == "Tiensestraat"
+    assert geo.street_name("Vismarkt") == "Vismarkt"
+    assert geo.street_name("12") == ""
+    assert geo.street_name(None) == ""
+    assert len(geo.street_name("a" * 500)) == 60

@@ -1,3 +1,4 @@
+import datetime
 import math
 
 import pytest
@@ -91,3 +92,127 @@ def test_loads_json():
 def test_brackets_inside_strings_do_not_count():
     body = '{"text": "' + "[" * 500 + '"}'
     assert inputs.loads_json(body) == {"text": "[" * 500}
+
+
+def test_intake_text_caps_every_field_of_the_table():
+    for field, limit in inputs.INTAKE_TEXT_LIMITS.items():
+        with pytest.raises(InputError) as err:
+            inputs.intake_text({field: "x" * (limit + 1)})
+        assert (err.value.code, err.value.field) == ("too_long", field)
+        assert inputs.intake_text({field: "x" * limit})[field] == "x" * limit
+
+
+def test_intake_text_cleans_and_refuses():
+    values = inputs.intake_text(
+        {"subject": " Put \n in de\tweg ", "description": "a\nb", "latitude": 5.0}
+    )
+    assert values == {
+        "subject": "Put in de weg",
+        "description": "a\nb",
+        "latitude": 5.0,
+    }
+    assert inputs.intake_text({"street": False, "city": None}) == {
+        "street": False,
+        "city": None,
+    }
+    with pytest.raises(InputError) as err:
+        inputs.intake_text({"contact_name": "Ann\x00"})
+    assert err.value.code == "control_character"
+    with pytest.raises(InputError) as err:
+        inputs.intake_text({"subject": ["x"]})
+    assert err.value.code == "type"
+
+
+def test_clip_text_never_raises():
+    assert inputs.clip_text("a\x00b\x07c", 10) == "abc"
+    assert inputs.clip_text("x" * 1_000_000, 5) == "xxxxx"
+    assert inputs.clip_text(None, 5) == ""
+    assert inputs.clip_text(12, 5) == "12"
+    assert inputs.clip_text("regel\nregel", 20) == "regel\nregel"
+
+
+@pytest.mark.parametrize(
+    "value, code",
+    [
+        ("abc", "format"),
+        ("9" * 30, "format"),
+        ("\u00b2", "format"),
+        ("1\x00", "format"),
+        ("-5", "format"),
+        ("0", "range"),
+        (2**31, "range"),
+        (True, "type"),
+        (1.5, "type"),
+        (["1"], "type"),
+    ],
+)
+def test_parse_record_id_refuses(value, code):
+    with pytest.raises(InputError) as err:
+        inputs.parse_record_id(value, "category_id")
+    assert err.value.code == code
+
+
+def test_parse_record_id_accepts():
+    assert inputs.parse_record_id(" 42 ", "x") == 42
+    assert inputs.parse_record_id(2**31 - 1, "x") == 2**31 - 1
+
+
+@pytest.mark.parametrize(
+    "value, code",
+    [
+        (20261231, "type"),
+        (["2026-12-01"], "type"),
+        ("2026-13-45", "range"),
+        ("2026-02-30", "range"),
+        ("2026-12-01\x00", "format"),
+        ("2026-12-01T10:00:00", "format"),
+        ("01/12/2026", "format"),
+    ],
+)
+def test_parse_date_refuses(value, code):
+    with pytest.raises(InputError) as err:
+        inputs.parse_date(value, "date")
+    assert err.value.code == code
+
+
+def test_parse_date_accepts():
+    assert inputs.parse_date("2026-12-01", "date") == datetime.date(2026, 12, 1)
+    assert inputs.parse_date(None, "date") is None
+    assert inputs.parse_date("", "date") is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["/my", "/my/cases?page=2", "/kcc/report#map", "/my/cases/7?a=%2F", "/a//b"],
+)
+def test_local_path_accepts_paths_of_this_site(value):
+    assert inputs.local_path(value, "/my") == value
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "\\/evil.example",
+        "/%5Cevil.example",
+        "/%5cevil.example",
+        "/%2Fevil.example",
+        "/%2f%2fevil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/%09/evil.example",
+        "/my\x00",
+        "/my page",
+        "https://evil.example/my",
+        "javascript:alert(1)",
+        "evil.example/my",
+        "",
+        None,
+        ["/my"],
+        "/" + "a" * 5000,
+    ],
+)
+def test_local_path_refuses_other_sites_and_odd_values(value):
+    assert inputs.local_path(value, "/my") == "/my"

@@ -12,11 +12,21 @@ from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
+from leuven.assistant import engine
+from leuven.kcc.inputs import InputError, check_identifier, check_text, loads_json
+
 from ..models.res_config_settings import CORS_ORIGINS_PARAM
 
 API = "/assistant/api/v1"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_BODY = 64 * 1024
+MAX_DEPTH = 8  # {"answers": {"question": [choice, ...]}} nests 3 levels
+# session tokens are secrets.token_urlsafe(24); topic codes are dotted names
+TOKEN_PATTERN = r"[A-Za-z0-9_-]{16,64}"
+CODE_PATTERN = r"[A-Za-z0-9._-]{1,64}"
+ID_PATTERN = r"[0-9]{1,9}"
+TEXT_LIMITS = {"name": 200, "email": 254, "phone": 50}
+MAX_MESSAGE = 5000
 
 
 class ApiError(Exception):
@@ -74,18 +84,42 @@ def _preflight():
 
 
 def _json_body():
-    raw = request.httprequest.get_data(as_text=True) or ""
-    if len(raw) > MAX_BODY:
-        raise ApiError(
-            413, "Payload Too Large", request.env._("The request is too large.")
-        )
+    """The request body as a JSON object: at most ``MAX_BODY`` bytes (refused
+    before it is read when the request says it is longer), ``MAX_DEPTH``
+    levels deep, UTF-8, without NUL characters."""
+    httprequest = request.httprequest
+    too_large = ApiError(
+        413, "Payload Too Large", request.env._("The request is too large.")
+    )
+    if (httprequest.content_length or 0) > MAX_BODY:
+        raise too_large
+    raw = httprequest.get_data() or b"{}"
     try:
-        body = json.loads(raw or "{}")
-    except ValueError as err:
+        return loads_json(raw, max_bytes=MAX_BODY, max_depth=MAX_DEPTH)
+    except InputError as err:
+        if err.code == "too_large":
+            raise too_large from err
         raise ApiError(400, "Malformed JSON", str(err)) from err
-    if not isinstance(body, dict):
-        raise ApiError(400, "Malformed JSON", "the body must be a JSON object")
-    return body
+
+
+def _input_message(error):
+    """The Dutch (translated) message for a field that failed a check."""
+    _ = request.env._
+    return {
+        "type": _("This field must be text."),
+        "control_character": _("This field holds characters that are not allowed."),
+        "line_break": _("This field must be one line."),
+        "too_long": _("This text is too long."),
+    }.get(error.code) or _("This value is not valid.")
+
+
+def _identifier(value, pattern, not_found):
+    """``value`` (from the URL or the body) if it has the shape of an
+    identifier, else a 404: a NUL, a space or 10 kB are no token."""
+    try:
+        return check_identifier(value, "identifier", 128, pattern)
+    except InputError as err:
+        raise ApiError(404, "Not Found", not_found) from err
 
 
 def _endpoint(func):
@@ -99,6 +133,9 @@ def _endpoint(func):
         except ApiError as err:
             request.env.cr.rollback()
             return _problem(err)
+        except InputError as err:
+            request.env.cr.rollback()
+            return _problem(ApiError(400, "Bad Request", str(err)))
         except UserError as err:
             request.env.cr.rollback()
             return _problem(ApiError(400, "Bad Request", str(err)))
@@ -123,18 +160,18 @@ def _route(path, methods):
 class AssistantApi(http.Controller):
     def _topic(self, code, preview=None):
         Topic = request.env["assistant.topic"]
+        unknown = request.env._("Unknown topic.")
+        code = _identifier(code, CODE_PATTERN, unknown)
         if preview:
             if not request.env.user.has_group(
                 "leuven_assistant.group_assistant_author"
             ):
-                raise ApiError(404, "Not Found", request.env._("Unknown topic."))
-            try:
-                topic = Topic.browse(int(preview)).exists()
-            except (TypeError, ValueError):
-                topic = Topic
+                raise ApiError(404, "Not Found", unknown)
+            topic = Topic.browse(int(_identifier(preview, ID_PATTERN, unknown)))
+            topic = topic.exists()
             if topic and topic.code == code:
                 return topic
-            raise ApiError(404, "Not Found", request.env._("Unknown topic."))
+            raise ApiError(404, "Not Found", unknown)
         topic = Topic.sudo()._published_for(code)
         if not topic:
             raise ApiError(404, "Not Found", request.env._("Unknown topic."))
@@ -142,8 +179,9 @@ class AssistantApi(http.Controller):
 
     def _session(self, token):
         Session = request.env["assistant.session"].sudo()
-        session = Session.search([("token", "=", token or "")], limit=1)
-        if not token or not session:
+        token = _identifier(token, TOKEN_PATTERN, request.env._("Unknown session."))
+        session = Session.search([("token", "=", token)], limit=1)
+        if not session:
             raise ApiError(404, "Not Found", request.env._("Unknown session."))
         if session.channel == "agent" and session.user_id != request.env.user:
             raise ApiError(404, "Not Found", request.env._("Unknown session."))
@@ -197,9 +235,13 @@ class AssistantApi(http.Controller):
         """Start a session: {"topic", "channel", "partner_id"?, "preview"?}."""
         body = _json_body()
         channel = body.get("channel") or "component"
-        if channel not in ("website", "component", "agent"):
+        if not isinstance(channel, str) or channel not in (
+            "website",
+            "component",
+            "agent",
+        ):
             raise ApiError(400, "Bad Request", request.env._("Unknown channel."))
-        topic = self._topic(str(body.get("topic") or ""), body.get("preview"))
+        topic = self._topic(body.get("topic"), body.get("preview"))
         Session = request.env["assistant.session"]
         ip_address = request.httprequest.remote_addr
         if Session._is_rate_limited(ip_address):
@@ -216,20 +258,24 @@ class AssistantApi(http.Controller):
                     403, "Forbidden", request.env._("Agent mode is for KCC agents.")
                 )
             try:
-                partner = (
-                    request.env["res.partner"]
-                    .browse(int(body.get("partner_id") or 0))
-                    .exists()
+                partner_id = check_identifier(
+                    body.get("partner_id") or 0, "partner_id", 9, ID_PATTERN
                 )
+                partner = request.env["res.partner"].browse(int(partner_id)).exists()
                 partner.check_access("read")
-            except (TypeError, ValueError, AccessError) as err:
+            except (InputError, AccessError) as err:
                 raise ApiError(
                     400, "Bad Request", request.env._("Unknown customer.")
                 ) from err
             partner = partner or None
         elif not user._is_public():
             partner = user.partner_id
-        origin = request.httprequest.headers.get("Origin")
+        try:  # only kept for the statistics: a strange one is left out
+            origin = check_text(
+                request.httprequest.headers.get("Origin"), "Origin", 200
+            )
+        except InputError:
+            origin = None
         session = Session._start(topic, channel, partner, origin, ip_address)
         return _response(
             {"session": session.token, "topic": topic.code, "version": topic.version},
@@ -245,6 +291,15 @@ class AssistantApi(http.Controller):
         if not isinstance(answers, dict):
             raise ApiError(
                 400, "Bad Request", request.env._("The answers must be a JSON object.")
+            )
+        problems = engine.answer_problems(session.topic_id._package(), answers)
+        if problems:
+            message = request.env._("This answer does not fit the question.")
+            raise ApiError(
+                422,
+                "Unprocessable Content",
+                request.env._("Please check your answers."),
+                dict.fromkeys(problems, message),
             )
         state = session._record_answers(answers)
         return _response(
@@ -265,11 +320,20 @@ class AssistantApi(http.Controller):
             return _response(self._handoff_result(session), 200)
         body = _json_body()
         _ = request.env._
-        text = {
-            k: str(body.get(k) or "").strip()
-            for k in ("name", "email", "phone", "message")
-        }
-        errors = {}
+        text, errors = {}, {}
+        limits = {**TEXT_LIMITS, "message": MAX_BODY}
+        for key, limit in limits.items():
+            try:
+                text[key] = check_text(
+                    body.get(key), key, limit, multiline=key == "message"
+                )
+            except InputError as err:
+                text[key] = ""
+                errors[key] = _input_message(err)
+        if errors:
+            raise ApiError(
+                422, "Unprocessable Content", _("Please check the form."), errors
+            )
         if not session.partner_id:
             if not text["name"]:
                 errors["name"] = _("Please give your name.")
@@ -279,7 +343,7 @@ class AssistantApi(http.Controller):
                 )
             if text["email"] and not EMAIL_RE.match(text["email"]):
                 errors["email"] = _("This is not a valid e-mail address.")
-        if len(text["message"]) > 5000:
+        if len(text["message"]) > MAX_MESSAGE:
             errors["message"] = _(
                 "Your question is too long (at most 5000 characters)."
             )

@@ -3,6 +3,8 @@ from werkzeug.exceptions import Forbidden
 from odoo import http
 from odoo.http import content_disposition, request
 
+MAX_ID = 2**31 - 1
+
 
 class AssistantTopicController(http.Controller):
     @http.route(
@@ -15,6 +17,8 @@ class AssistantTopicController(http.Controller):
         """Download the package of a topic version (topic authors only)."""
         if not request.env.user.has_group("leuven_assistant.group_assistant_author"):
             raise Forbidden()
+        if topic_id > MAX_ID:  # beyond PostgreSQL's integer: no such topic
+            raise request.not_found()
         topic = request.env["assistant.topic"].browse(topic_id).exists()
         if not topic:
             raise request.not_found()

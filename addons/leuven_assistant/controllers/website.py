@@ -7,6 +7,7 @@ from odoo import http
 from odoo.http import request
 
 from leuven.assistant import engine
+from leuven.kcc.inputs import InputError, check_identifier
 
 COMPONENT_URL = "/assistant/component/leuven-assistant.js"
 COMPONENT_DIR = Path(__file__).resolve().parent.parent / "static" / "component"
@@ -32,11 +33,17 @@ class AssistantWebsite(http.Controller):
     )
     def assistant_topic(self, code, preview=None, **kwargs):
         Topic = request.env["assistant.topic"]
+        try:  # a NUL, a space or 10 kB are no topic code nor id
+            code = check_identifier(code, "code", 64, r"[A-Za-z0-9._-]+")
+            if preview:
+                preview = int(check_identifier(preview, "preview", 9, r"[0-9]+"))
+        except InputError as err:
+            raise NotFound() from err
         if preview:
             is_author = request.env.user.has_group(
                 "leuven_assistant.group_assistant_author"
             )
-            topic = Topic.browse(int(preview)).exists() if preview.isdigit() else Topic
+            topic = Topic.browse(preview).exists()
             if not is_author or topic.code != code:
                 raise NotFound()
         else:

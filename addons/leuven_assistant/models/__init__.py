@@ -6,6 +6,7 @@ from . import assistant_outcome
 from . import assistant_rule
 from . import assistant_scenario
 from . import assistant_session
+from . import assistant_statistics
 from . import res_partner
 from . import res_config_settings
 from . import kcc_case

@@ -162,6 +162,8 @@ class AssistantSession(models.Model):
         if not isinstance(answers, dict):
             raise UserError(self.env._("The answers must be a JSON object."))
         package = self.topic_id._package()
+        if engine.answer_problems(package, answers):
+            raise UserError(self.env._("This answer does not fit the question."))
         kept = engine.relevant_answers(package, answers)
         state = engine.evaluate(package, kept)
         outcome_ids = [o["id"] for o in state["outcomes"]]
@@ -185,7 +187,9 @@ class AssistantSession(models.Model):
         self.ensure_one()
         if not self.topic_id:
             return ""
-        package = self.topic_id._package()
+        # the package of the session's own topic: whoever may read the
+        # session may read its questions (a citizen has no access to topics)
+        package = self.topic_id.sudo()._package()
         lang = (self.env.lang or "nl").split("_")[0]
         answers = engine.relevant_answers(package, self._answers_dict())
         state = engine.evaluate(package, answers)

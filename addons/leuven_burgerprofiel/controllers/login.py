@@ -4,9 +4,14 @@
 state and nonce kept in the server-side session; ``/callback`` checks the
 answer with :mod:`leuven.burgerprofiel.oidc`, finds or makes the portal user
 and logs him in; ``/logout`` ends both sessions.
+
+A refused callback answers a page that says why in the visitor's words (400,
+or 503 when the provider cannot be reached); the details go to the log only.
+After the login the browser goes back only to a path on this site.
 """
 
 import logging
+import math
 import threading
 from dataclasses import asdict
 
@@ -24,6 +29,7 @@ from leuven.burgerprofiel.oidc import (
     OidcError,
     Provider,
 )
+from leuven.kcc.inputs import InputError, check_identifier, check_text, local_path
 
 from ..models.res_users import BurgerprofielLoginError
 
@@ -32,6 +38,7 @@ _logger = logging.getLogger(__name__)
 PENDING_KEY = "burgerprofiel_pending"
 ID_TOKEN_KEY = "burgerprofiel_id_token"
 CALLBACK = "/auth/burgerprofiel/callback"
+DEFAULT_REDIRECT = "/my"
 _providers = {}
 _providers_lock = threading.Lock()
 
@@ -62,6 +69,8 @@ def _provider():
         redirect_uri=base.rstrip("/") + CALLBACK,
         scopes=tuple((_param("scopes") or "openid profile rrn vo").split()),
         post_logout_redirect_uri=base.rstrip("/") + "/",
+        connect_timeout=_seconds("connect_timeout", 3.0),
+        read_timeout=_seconds("read_timeout", 5.0),
     )
     key = (request.db, *asdict(config).values())
     with _providers_lock:
@@ -70,8 +79,52 @@ def _provider():
         return _providers[key]
 
 
+def _seconds(name, default):
+    """A timeout from the system parameters, in seconds (0.1 to 60)."""
+    try:
+        value = float(_param(name) or default)
+    except ValueError:
+        return default
+    return min(max(value, 0.1), 60.0) if math.isfinite(value) else default
+
+
 def _local(path):
-    return path if path and path.startswith("/") and not path.startswith("//") else None
+    """Where to go after the login: a path on this site, else ``/my``."""
+    return local_path(path, DEFAULT_REDIRECT)
+
+
+def _callback_query(query):
+    """The callback's parameters once they look like what a provider sends;
+    ``InputError`` for anything else (NUL bytes, line breaks, megabytes)."""
+    checked = {}
+    if query.get("error"):
+        checked["error"] = check_identifier(query["error"], "error", 64)
+        checked["error_description"] = check_text(
+            query.get("error_description"), "error_description", 1024
+        )
+    for name, length in (("state", 128), ("code", 2048)):
+        if query.get(name):
+            checked[name] = check_identifier(
+                query[name], name, length, pattern=r"[\x21-\x7e]+"
+            )
+    if "iss" in query:
+        checked["iss"] = check_text(query["iss"], "iss", 512)
+    return checked
+
+
+def _login_failed(code, status=400):
+    """The page a refused login ends on: what happened, in Dutch, and the way
+    back to the login; nothing of the provider's answer."""
+    request.env.cr.rollback()
+    return request.render(
+        "leuven_burgerprofiel.login_failed",
+        {
+            "burgerprofiel_error": _login_error(code),
+            "burgerprofiel_code": code,
+            "additional_title": request.env._("Login failed"),
+        },
+        status=status,
+    )
 
 
 def _error_redirect(code):
@@ -83,25 +136,41 @@ class BurgerprofielLogin(http.Controller):
     def burgerprofiel_login(self, redirect=None, login_hint=None, **kwargs):
         if not burgerprofiel_enabled():
             return _error_redirect("disabled")
-        extra = {"login_hint": login_hint} if login_hint else None
+        try:
+            hint = check_text(login_hint, "login_hint", 256)
+        except InputError:
+            hint = ""
+        extra = {"login_hint": hint} if hint else None
         try:
             pending = _provider().login_request(extra)
         except OidcError as err:
-            _logger.warning("Mijn Burgerprofiel login cannot start: %s", err)
+            log = _logger.debug if err.repeated else _logger.warning
+            log("Mijn Burgerprofiel login cannot start: %s", err)
             return _error_redirect("provider_unreachable")
-        request.session[PENDING_KEY] = dict(
-            asdict(pending), redirect=_local(redirect) or "/my"
-        )
+        request.session[PENDING_KEY] = dict(asdict(pending), redirect=_local(redirect))
         return request.redirect(pending.url, local=False)
 
-    @http.route(CALLBACK, type="http", auth="public", sitemap=False, readonly=False)
+    @http.route(
+        CALLBACK,
+        type="http",
+        auth="public",
+        sitemap=False,
+        readonly=False,
+        website=True,
+        multilang=False,
+    )
     def burgerprofiel_callback(self, **query):
         stored = request.session.pop(PENDING_KEY, None)
         if not burgerprofiel_enabled():
-            return _error_redirect("disabled")
-        pending = None
+            return _login_failed("disabled", 404)
+        try:
+            query = _callback_query(query)
+        except InputError as err:
+            _logger.warning("Mijn Burgerprofiel callback refused: bad %s", err.field)
+            return _login_failed("bad_request")
+        pending, redirect = None, DEFAULT_REDIRECT
         if stored:
-            redirect = stored.pop("redirect", "/my")
+            redirect = stored.pop("redirect", DEFAULT_REDIRECT)
             pending = LoginRequest(**stored)
         try:
             result = _provider().complete(pending, query)
@@ -110,14 +179,14 @@ class BurgerprofielLogin(http.Controller):
             )
         except (OidcError, BurgerprofielLoginError) as err:
             _logger.warning("Mijn Burgerprofiel login refused: %s (%s)", err.code, err)
-            request.env.cr.rollback()
-            return _error_redirect(err.code)
+            status = 503 if err.code == "provider_unreachable" else 400
+            return _login_failed(err.code, status)
         request.env.cr.commit()  # the new user must be visible to authenticate()
         request.session.authenticate(
             request.db, {"login": login, "token": token, "type": "burgerprofiel"}
         )
         request.session[ID_TOKEN_KEY] = result.id_token
-        return request.redirect(_local(redirect) or "/my")
+        return request.redirect(_local(redirect))
 
     @http.route("/auth/burgerprofiel/logout", type="http", auth="public", sitemap=False)
     def burgerprofiel_logout(self, **kwargs):

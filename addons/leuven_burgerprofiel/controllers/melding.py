@@ -3,6 +3,11 @@
 Versioned, HAL+JSON, RFC 7807 errors; every call carries an ACM/IDM access
 token (JWT) for this API with scope ``dv_mbp_incidents``, checked with
 :mod:`leuven.burgerprofiel.oidc`. The mapping is :mod:`leuven.burgerprofiel.melding`.
+
+Bad input is a 4xx problem, never a 500: the body is parsed with size and
+depth limits (:func:`leuven.kcc.inputs.loads_json`), ids and text are checked
+before anything is looked up or stored, and problems name no internal detail
+(no provider URL, no exception text).
 """
 
 import json
@@ -14,6 +19,7 @@ from odoo.http import request
 
 from leuven.burgerprofiel import melding
 from leuven.burgerprofiel.oidc import OidcError
+from leuven.kcc.inputs import InputError, loads_json
 
 from .login import _param, _provider
 
@@ -81,8 +87,18 @@ def _claims():
                     ("WWW-Authenticate", f'{challenge}, error="insufficient_scope"')
                 ],
             ) from err
-        if err.code == "provider_unreachable":
-            raise MeldingError(503, "Service Unavailable", str(err)) from err
+        if err.code in ("provider_unreachable", "issuer_mismatch", "bad_discovery"):
+            # the detail (the provider's URL, the network error) is for the
+            # log, once per attempt: while backing off, nothing new happened
+            log = _logger.debug if err.repeated else _logger.warning
+            log("Melding doen: ACM/IDM unavailable: %s", err)
+            retry = [("Retry-After", str(err.retry_after))] if err.retry_after else []
+            raise MeldingError(
+                503,
+                "Service Unavailable",
+                "The identity provider cannot be reached. Try again later.",
+                headers=retry,
+            ) from err
         raise MeldingError(
             401,
             "Unauthorized",
@@ -134,7 +150,10 @@ class MeldingApi(http.Controller):
         ]
 
     def _caller(self, claims):
-        return claims.get("client_id") or claims.get("azp") or claims["sub"]
+        for claim in ("client_id", "azp", "sub"):
+            if claims.get(claim) and isinstance(claims[claim], str):
+                return claims[claim][:200]
+        return ""
 
     def _status(self, case, melding_id):
         label = dict(
@@ -165,15 +184,16 @@ class MeldingApi(http.Controller):
     @_route("/meldingen", ["POST"])
     @_endpoint
     def melding_submit(self, claims, **kwargs):
-        raw = request.httprequest.get_data(as_text=True) or ""
-        if len(raw) > MAX_BODY:
+        if (request.httprequest.content_length or 0) > MAX_BODY:
             raise MeldingError(413, "Payload Too Large", "The report is too large.")
         try:
-            body = json.loads(raw)
-        except ValueError as err:
+            body = loads_json(request.httprequest.get_data(), max_bytes=MAX_BODY)
+        except InputError as err:
+            if err.code == "too_large":
+                raise MeldingError(
+                    413, "Payload Too Large", "The report is too large."
+                ) from err
             raise MeldingError(400, "Malformed JSON", str(err)) from err
-        if not isinstance(body, dict):
-            raise MeldingError(400, "Malformed JSON", "The body must be a JSON object.")
         records, categories = self._categories()
         try:
             submission = melding.check(body, categories)
@@ -211,6 +231,12 @@ class MeldingApi(http.Controller):
     @_route("/meldingen/<string:melding_id>", ["GET"])
     @_endpoint
     def melding_status(self, claims, melding_id, **kwargs):
+        try:
+            melding_id = melding.check_melding_id(melding_id)
+        except InputError as err:
+            raise MeldingError(
+                400, "Bad Request", "This is not a meldingId.", {"meldingId": str(err)}
+            ) from err
         key = f"melding:{self._caller(claims)}:{melding_id}"
         case = (
             request.env["kcc.case"]

@@ -225,7 +225,7 @@ class KccCase(models.Model):
                 " ".join(
                     p
                     for p in (claims.get("given_name"), claims.get("family_name"))
-                    if p
+                    if p and isinstance(p, str)
                 )
                 or submission.name
                 or identifiers.mask_insz(number)

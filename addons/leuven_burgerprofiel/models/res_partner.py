@@ -86,15 +86,22 @@ class ResPartner(models.Model):
         data = super()._kcc_personal_data()
         partner = self.sudo()
         users = partner.with_context(active_test=False).user_ids
+        # only what the caller may read himself (see _kcc_export_field)
+        field = self._kcc_export_field
         data["identities"].update(
             {
-                "national_number": partner.national_number or None,
+                "national_number": field(
+                    data,
+                    partner,
+                    "national_number",
+                    masked=partner.national_number_masked,
+                ),
                 "kbo_number": partner.kbo_number or None,
                 "association_code": partner.association_code or None,
                 "burgerprofiel_accounts": [
                     {
-                        "sub": user.burgerprofiel_sub,
-                        "orgcode": user.burgerprofiel_orgcode,
+                        "sub": field(data, user, "burgerprofiel_sub"),
+                        "orgcode": field(data, user, "burgerprofiel_orgcode"),
                     }
                     for user in users
                     if user.burgerprofiel_sub

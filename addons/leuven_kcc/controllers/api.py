@@ -10,9 +10,13 @@ import secrets
 from odoo import http
 from odoo.http import request
 
-from ..models.kcc_case import WORK_ORDER_PROGRESS
+from leuven.kcc import inputs
+
+from ..models.kcc_case import PLANNING_NOTE_LIMIT, WORK_ORDER_PROGRESS
 
 PLANNING_INBOUND_TOKEN_PARAM = "leuven_kcc.planning_inbound_token"
+MAX_BODY = 64 * 1024  # a call or a status update is a few hundred bytes
+PRINTABLE = r"[!-~]+"  # identifiers of other systems: printable ASCII, no spaces
 
 
 class ApiError(Exception):
@@ -43,16 +47,82 @@ def _bearer_token():
 
 
 def _json_body(required):
+    """The request's JSON object, parsed with size and depth limits; the
+    ``required`` keys must be present and not empty."""
+    length = request.httprequest.content_length
+    if length is not None and length > MAX_BODY:
+        raise ApiError(413, "Payload Too Large", f"at most {MAX_BODY} bytes")
     try:
-        body = json.loads(request.httprequest.get_data(as_text=True) or "")
-    except ValueError as err:
+        body = inputs.loads_json(request.httprequest.get_data(), max_bytes=MAX_BODY)
+    except inputs.InputError as err:
+        if err.code == "too_large":
+            raise ApiError(413, "Payload Too Large", str(err)) from err
         raise ApiError(400, "Malformed JSON", str(err)) from err
-    if not isinstance(body, dict):
-        raise ApiError(400, "Malformed JSON", "the body must be a JSON object")
-    missing = [key for key in required if not str(body.get(key) or "").strip()]
+    missing = [
+        key
+        for key in required
+        if body.get(key) is None
+        or (isinstance(body[key], str) and not body[key].strip())
+    ]
     if missing:
         raise ApiError(422, "Missing fields", ", ".join(missing))
     return body
+
+
+def _checked(check, *args, **kwargs):
+    """Run an input check of :mod:`leuven.kcc.inputs`; 422 when it refuses."""
+    try:
+        return check(*args, **kwargs)
+    except inputs.InputError as err:
+        raise ApiError(422, "Invalid value", str(err)) from err
+
+
+def _call_values(body):
+    """``(call_id, caller, agent)`` of a call announcement, checked."""
+    caller = body["caller"]
+    if isinstance(caller, int) and not isinstance(caller, bool):
+        caller = str(caller)
+    return (
+        _checked(
+            inputs.check_identifier,
+            body["call_id"],
+            "call_id",
+            max_length=128,
+            pattern=PRINTABLE,
+        ),
+        _checked(inputs.check_text, caller, "caller", 64, required=True),
+        _checked(inputs.check_text, body.get("agent"), "agent", 254) or None,
+    )
+
+
+def _work_order_values(body):
+    """``(work_order_id, status, date, note)`` of a status update, checked."""
+    status = body["status"]
+    if not isinstance(status, str) or status not in WORK_ORDER_PROGRESS:
+        raise ApiError(
+            422,
+            "Unknown status",
+            f"status must be one of {', '.join(WORK_ORDER_PROGRESS)}",
+        )
+    return (
+        _checked(
+            inputs.check_identifier,
+            body["work_order_id"],
+            "work_order_id",
+            max_length=64,
+            pattern=PRINTABLE,
+        ),
+        status,
+        _checked(inputs.parse_date, body.get("date"), "date"),
+        _checked(
+            inputs.check_text,
+            body.get("note"),
+            "note",
+            PLANNING_NOTE_LIMIT,
+            multiline=True,
+        )
+        or None,
+    )
 
 
 class KccApi(http.Controller):
@@ -75,9 +145,7 @@ class KccApi(http.Controller):
             if not system:
                 raise ApiError(401, "Unauthorized", "unknown or missing bearer token")
             body = _json_body(("call_id", "caller"))
-            contact, agent, created = system._register_call(
-                str(body["call_id"]), str(body["caller"]).strip(), body.get("agent")
-            )
+            contact, agent, created = system._register_call(*_call_values(body))
         except ApiError as error:
             return _problem(error)
         return _json_response(
@@ -107,34 +175,27 @@ class KccApi(http.Controller):
         )
         try:
             token = _bearer_token()
-            if not expected or not token or not secrets.compare_digest(token, expected):
+            if not (
+                expected
+                and token
+                # as bytes: compare_digest refuses non-ASCII text
+                and secrets.compare_digest(
+                    token.encode("utf-8", "surrogateescape"), expected.encode()
+                )
+            ):
                 raise ApiError(401, "Unauthorized", "unknown or missing bearer token")
             body = _json_body(("work_order_id", "status"))
-            if body["status"] not in WORK_ORDER_PROGRESS:
-                raise ApiError(
-                    422,
-                    "Unknown status",
-                    f"status must be one of {', '.join(WORK_ORDER_PROGRESS)}",
-                )
+            work_order_id, status, date, note = _work_order_values(body)
             try:
                 result = (
                     request.env["kcc.case"]
                     .sudo()
-                    ._planning_status_update(
-                        str(body["work_order_id"]),
-                        body["status"],
-                        body.get("date"),
-                        body.get("note"),
-                    )
+                    ._planning_status_update(work_order_id, status, date, note)
                 )
             except LookupError as err:
-                raise ApiError(
-                    404, "Unknown work order", str(body["work_order_id"])
-                ) from err
+                raise ApiError(404, "Unknown work order", work_order_id) from err
             except ValueError as err:
                 raise ApiError(422, "Invalid value", str(err)) from err
         except ApiError as error:
             return _problem(error)
-        return _json_response(
-            {"work_order_id": body["work_order_id"], "result": result}
-        )
+        return _json_response({"work_order_id": work_order_id, "result": result})

@@ -70,7 +70,17 @@ class KccCustomerPortal(CustomerPortal):
             case_sudo = self._document_check_access("kcc.case", case_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        private = case_sudo._portal_hides_private(request.env.user)
+        user = request.env.user
+        # The case's access token is the customer's alone: it goes back into
+        # the page (chatter, forms) only for the visitor who came through the
+        # customer's link, never for a partner organisation or staff, who
+        # read and post as themselves through their own access.
+        customer_token = (
+            access_token
+            if access_token and not case_sudo.with_user(user).has_access("read")
+            else None
+        )
+        private = case_sudo._portal_hides_private(user)
         attachments = request.env["ir.attachment"].sudo()
         if not private:
             attachments = attachments.search(
@@ -79,12 +89,12 @@ class KccCustomerPortal(CustomerPortal):
             )
             for attachment in attachments | case_sudo.message_ids.attachment_ids:
                 attachment.generate_access_token()
-        organisation = request.env.user.partner_id.commercial_partner_id
+        organisation = user.partner_id.commercial_partner_id
         share = case_sudo.share_ids.filtered(
             lambda s: s.is_active and s.organisation_id == organisation
         )[:1]
         values = self._get_page_view_values(
-            case_sudo, access_token, {"case": case_sudo, "page_name": "kcc_case",
+            case_sudo, customer_token, {"case": case_sudo, "page_name": "kcc_case",
                                       "error": kwargs.get("error"),
                                       "attachments": attachments,
                                       "description": not private

@@ -1,4 +1,5 @@
 from . import mail_thread
+from . import mail_message
 from . import kcc_cached_config
 from . import res_partner
 from . import res_users
@@ -7,6 +8,7 @@ from . import kcc_handler_group
 from . import kcc_case_category
 from . import kcc_routing_rule
 from . import kcc_case
+from . import kcc_case_reporter
 from . import kcc_case_transfer
 from . import kcc_contact
 from . import kcc_web_submission
@@ -16,3 +18,4 @@ from . import res_config_settings
 from . import kcc_audit_log
 from . import ir_attachment
 from . import kcc_consent
+from . import ir_http

@@ -12,6 +12,9 @@ AUDIT_ACTIONS = [
     ("personal_data_export", "Personal data exported"),
     ("erasure", "Erasure"),
     ("anonymise", "Anonymised (retention)"),
+    ("sensitivity", "Sensitivity changed"),
+    ("confidentiality", "Confidentiality changed"),
+    ("move_sensitive", "Sensitive case moved"),
 ]
 
 

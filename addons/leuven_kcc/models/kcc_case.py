@@ -10,9 +10,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv.expression import OR as expression_or
 from odoo.tools import email_normalize, html2plaintext, is_html_empty
 from odoo.tools.mail import email_split_tuples
-from odoo.tools.sql import create_index
+from odoo.tools.sql import create_index, escape_psql
 
-from leuven.kcc import deadlines, geo, privacy, states
+from leuven.kcc import deadlines, geo, inputs, privacy, states
 
 from .sql_index import ensure_index
 
@@ -69,6 +69,7 @@ WORK_ORDER_STATES = [
     ("failed", "Could not be sent"),
 ]
 WORK_ORDER_PROGRESS = ("planned", "in_progress", "done")
+PLANNING_NOTE_LIMIT = 2000  # characters of a planning note the citizen may read
 PLANNING_URL_PARAM = "leuven_kcc.planning_url"
 PLANNING_TOKEN_PARAM = "leuven_kcc.planning_token"
 DUPLICATE_DAYS_PARAM = "leuven_kcc.duplicate_days"
@@ -227,14 +228,40 @@ class KccCase(models.Model):
         readonly=True,
         copy=False,
     )
-    idempotency_key = fields.Char(copy=False, readonly=True, index="btree_not_null")
-    raw_submission = fields.Text(
-        copy=False, readonly=True, groups="leuven_kcc.group_kcc_agent"
+    # the customer's link is his alone: with it, logged out, the portal shows
+    # a sensitive case's text and files. Nobody reads it, not even who may read
+    # the case: the notifications to the customer and the portal pages make
+    # it with sudo
+    access_token = fields.Char(groups="base.group_system")
+    # the key of a website form is its submission token: whoever knows it gets
+    # the customer's link to the case (the form answers a resubmission with it)
+    idempotency_key = fields.Char(
+        copy=False, readonly=True, index="btree_not_null", groups="base.group_system"
+    )
+    # as received by the channel; shown to the KCC through ``submission_text``,
+    # which hides it like the description
+    raw_submission = fields.Text(copy=False, readonly=True, groups="base.group_system")
+    submission_text = fields.Text(
+        string="Raw Submission",
+        compute="_compute_submission_text",
+        search="_search_submission_text",
+        groups="leuven_kcc.group_kcc_agent",
+        help="The values as the channel sent them; hidden like the description "
+        "when the case is sensitive.",
     )
     transfer_ids = fields.One2many("kcc.case.transfer", "case_id", string="Transfers")
     contact_ids = fields.One2many("kcc.contact", "case_id", string="Contacts")
     share_ids = fields.One2many(
         "kcc.case.share", "case_id", string="Shared With", readonly=True
+    )
+    reporter_ids = fields.One2many(
+        "kcc.case.reporter",
+        "case_id",
+        string="Additional Reporters",
+        readonly=True,
+        groups="leuven_kcc.group_kcc_handler",
+        help="People who reported the same problem later: they are told about "
+        "the status and the answer, without access to the case.",
     )
     transfer_count = fields.Integer(compute="_compute_transfer_count")
     possible_duplicate_ids = fields.Many2many(
@@ -374,6 +401,47 @@ class KccCase(models.Model):
             return False
         return not viewer._need_to_know_map()[self.id]
 
+    def _get_share_url(
+        self, redirect=False, signup_partner=False, pid=None, share_token=True
+    ):
+        """The access token is the customer's link: a logged-in portal user who
+        reads the case through his own access (a partner organisation it is
+        shared with) is sent to the page without it."""
+        user = self.env.user
+        if share_token and user.share and not user._is_public():
+            share_token = not self.has_access("read")
+        return super()._get_share_url(
+            redirect=redirect,
+            signup_partner=signup_partner,
+            pid=pid,
+            share_token=share_token,
+        )
+
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """The messages of a sensitive case reach, besides those they are
+        addressed to, only its need-to-know groups and the customer: another
+        follower (e.g. the agent who registered it) is not sent their text."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        if len(self) != 1 or not self.sudo().sensitive:
+            return recipients
+        if msg_vals and "partner_ids" in msg_vals:
+            addressed = set(msg_vals["partner_ids"] or [])
+        else:
+            addressed = set(message.sudo().partner_ids.ids)
+        customer = self.sudo().partner_id.commercial_partner_id
+        Partner = self.env["res.partner"].sudo()
+        kept = []
+        for recipient in recipients:
+            partner = Partner.browse(recipient["id"])
+            uid = recipient.get("uid")
+            if (
+                recipient["id"] in addressed
+                or (customer and partner.commercial_partner_id == customer)
+                or (uid and self.with_user(uid)._need_to_know_map()[self.id])
+            ):
+                kept.append(recipient)
+        return kept
+
     @api.depends("sensitive", "handler_group_id", "partner_id")
     @api.depends_context("uid")
     def _compute_need_to_know(self):
@@ -407,6 +475,28 @@ class KccCase(models.Model):
         """Search the stored text, but never into the sensitive cases the user
         may not read (no guessing by searching)."""
         matching = self.sudo()._search([("description_text", operator, value)])
+        domain = [("id", "in", matching)]
+        if self.env.su or self.env.user.has_group("leuven_kcc.group_kcc_supervisor"):
+            return domain
+        return domain + [
+            "|",
+            ("sensitive", "=", False),
+            ("handler_group_id.member_ids", "in", self.env.uid),
+        ]
+
+    @api.depends("raw_submission")
+    @api.depends_context("uid")
+    def _compute_submission_text(self):
+        # the raw submission repeats the description: the same need-to-know
+        hidden_text = self.env._("Hidden: this case is sensitive.")
+        for case in self:
+            text = case.sudo().raw_submission
+            hidden = text and case.description_hidden
+            case.submission_text = hidden_text if hidden else text
+
+    def _search_submission_text(self, operator, value):
+        """Like the description: no guessing the hidden text by searching."""
+        matching = self.sudo()._search([("raw_submission", operator, value)])
         domain = [("id", "in", matching)]
         if self.env.su or self.env.user.has_group("leuven_kcc.group_kcc_supervisor"):
             return domain
@@ -495,7 +585,9 @@ class KccCase(models.Model):
     @api.depends(
         "case_type", "category_id", "street", "postcode", "latitude", "longitude"
     )
+    @api.depends_context("uid")
     def _compute_possible_duplicate_ids(self):
+        # searched as the current user: only the cases he may read
         for case in self:
             if case.case_type != "report" or case.state not in ("new", "assigned"):
                 case.possible_duplicate_ids = False
@@ -512,9 +604,17 @@ class KccCase(models.Model):
             )
 
     @api.model
-    def _find_nearby_reports(self, values, exclude=None, limit=5):
+    def _find_nearby_reports(self, values, exclude=None, limit=5, public=False):
         """Open reports of the same category near the same location, made
-        within the configured number of days (newest first)."""
+        within the configured number of days (newest first).
+
+        Searched as the current user (his access rules apply). With ``public``
+        (the report form of the website, also for anonymous visitors) searched
+        as superuser among the reports that may be shown to anyone: not
+        sensitive, not in a confidential category; show them with
+        :meth:`_public_report_summary` only. Only a real point (not 0/0 or a
+        value next to it) or a real street address is compared.
+        """
         get = self._get_param_int
         days = get(DUPLICATE_DAYS_PARAM, 14)
         radius = get(DUPLICATE_RADIUS_PARAM, 50)
@@ -524,14 +624,22 @@ class KccCase(models.Model):
             ("is_open", "=", True),
             ("date_received", ">=", since),
         ]
+        Case = self
+        if public:
+            Case = self.sudo()
+            domain += [("sensitive", "=", False), ("is_confidential", "=", False)]
         if values.get("category_id"):
             domain.append(("category_id", "=", values["category_id"]))
         if exclude:
             domain.append(("id", "not in", exclude.ids))
-        lat, lon = values.get("latitude"), values.get("longitude")
-        Case = self.sudo()
         found = Case.browse()
-        if lat and lon:
+        try:
+            lat, lon = inputs.parse_point(
+                values.get("latitude") or None, values.get("longitude") or None
+            )
+        except inputs.InputError:
+            lat = lon = None
+        if lat is not None and inputs.is_real_point(lat, lon):
             dlat, dlon = geo.degrees_box(lat, radius)
             box = [
                 ("latitude", ">=", lat - dlat),
@@ -542,18 +650,39 @@ class KccCase(models.Model):
             found = Case.search(domain + box, order="date_received desc").filtered(
                 lambda c: geo.distance_m(lat, lon, c.latitude, c.longitude) <= radius
             )
-        key = geo.normalize_address(values.get("street"), values.get("postcode"))
-        if values.get("street"):
+        street = values.get("street")
+        street = street.strip() if isinstance(street, str) else ""
+        if geo.normalize_address(street):
+            key = geo.normalize_address(street, values.get("postcode"))
             same_street = Case.search(
-                domain + [("street", "=ilike", (values["street"] or "").strip())],
+                domain + [("street", "=ilike", escape_psql(street))],
                 order="date_received desc",
             ).filtered(lambda c: geo.normalize_address(c.street, c.postcode) == key)
             found |= same_street
         return found.sorted("date_received", reverse=True)[:limit]
 
+    def _public_report_summary(self):
+        """What the report form may show anyone about these reports: the
+        reference, the category, the street without house number, the status
+        for the customer and the date; never a subject, description or name."""
+        labels = dict(self._fields["citizen_state"]._description_selection(self.env))
+        return [
+            {
+                "id": case.id,
+                "reference": case.name,
+                "category": case.category_id.name or "",
+                "street": geo.street_name(case.street),
+                "status": labels.get(case.citizen_state, ""),
+                "date": fields.Date.context_today(case, case.date_received),
+            }
+            for case in self.sudo()
+        ]
+
     def _follow_existing(self, contact_values, channel):
         """Someone reports a problem that is already known: log the contact on
-        this case instead of opening a new one."""
+        this case instead of opening a new one, and register him as an
+        additional reporter, who is told about the progress. He does not
+        become a follower: no access to the case, none of its messages."""
         self.ensure_one()
         contact = (
             self.env["kcc.contact"]
@@ -572,8 +701,9 @@ class KccCase(models.Model):
                             channel=dict(CHANNELS).get(channel, channel)),
             subtype_xmlid="mail.mt_note",
         )  # fmt: skip
-        if contact.partner_id:
-            self.sudo().message_subscribe(partner_ids=contact.partner_id.ids)
+        self.env["kcc.case.reporter"]._add_people(
+            self, [{**contact_values, "lang": self.env.lang}], channel
+        )
         return contact
 
     def _compute_access_url(self):
@@ -624,13 +754,17 @@ class KccCase(models.Model):
                 case.message_subscribe(partner_ids=case.partner_id.ids)
         # routing before deadlines: the group's calendar sets the deadline;
         # like the values given to create, they are not tracked as changes
-        to_route.with_context(mail_notrack=True)._apply_routing()
+        # routing a new case is the system's move, not the user's (see
+        # _check_need_to_know_change: the user typed the text himself)
+        to_route.sudo().with_context(mail_notrack=True)._apply_routing()
         to_schedule.with_context(mail_notrack=True)._apply_deadline()
         return cases
 
     def write(self, vals):
+        if {"sensitive", "category_id", "handler_group_id"} & vals.keys():
+            self._check_need_to_know_change(vals)
         if {"sensitive", "handler_group_id"} & vals.keys():
-            self.invalidate_recordset(["description"])
+            self.invalidate_recordset(["description", "submission_text"])
         if "deadline" in vals:
             # a new deadline gets its own reminder and escalation
             vals = {**vals, "reminder_sent": False, "escalated": False}
@@ -642,13 +776,113 @@ class KccCase(models.Model):
                 case._check_transition(target)
         result = True
         assigned = self.browse()
+        moved = self.filtered(lambda c: c.state != target)
         for case in self:
             extra = case._state_side_effects(target) if case.state != target else {}
             if target == "assigned" and case.state != target:
                 assigned |= case
             result &= super(KccCase, case).write({**vals, **extra})
         assigned._queue_work_order()
+        moved._notify_reporters()
         return result
+
+    def _notify_reporters(self):
+        """Tell the additional reporters of these cases their new status (and
+        the answer), in one batch of queued e-mails."""
+        if self:
+            self.env["kcc.case.reporter"].sudo().search(
+                [("case_id", "in", self.ids)]
+            )._notify_progress()
+
+    def _check_need_to_know_change(self, vals):
+        """Who may hide or unhide a case, and the audit of every such change.
+
+        - ``sensitive``: whoever may write the case may mark it sensitive (the
+          first line protects a complaint at intake); lifting it is reserved
+          to the need-to-know groups (the handler group and supervisors).
+        - ``category_id``: the same for a move out of a confidential category
+          (only the need-to-know groups can write a confidential case anyway).
+        - ``handler_group_id`` of a sensitive case: the KCC still transfers it
+          without reading it, and the new group then has the need to know. But
+          a user without the need to know may not move it into a group he is
+          a member of (he would read it by moving it): a supervisor or a
+          member of its group does that.
+        Each of these changes is written to the audit log. The moves the system
+        makes itself (routing at intake, transfers after their checks) run
+        with sudo and are not checked again here.
+        """
+        if self.env.su:
+            return
+        _ = self.env._
+        Log = self.env["kcc.audit.log"]
+        allowed = self._need_to_know_map()
+        Category = self.env["kcc.case.category"].sudo()
+        category = Category.browse(vals.get("category_id") or ())
+        Group = self.env["kcc.handler.group"].sudo()
+        group = Group.browse(vals.get("handler_group_id") or ())
+        for case in self:
+            need_to_know = allowed.get(case.id, False)
+            if "sensitive" in vals and bool(vals["sensitive"]) != case.sensitive:
+                if not vals["sensitive"] and not need_to_know:
+                    raise AccessError(
+                        _(
+                            "Only the handler group of case %(ref)s and KCC "
+                            "supervisors may lift its sensitivity.",
+                            ref=case.name,
+                        )
+                    )
+                Log._log(
+                    "sensitivity",
+                    case,
+                    purpose=_("Marked sensitive")
+                    if vals["sensitive"]
+                    else _("No longer sensitive"),
+                )
+            if "category_id" in vals and category.confidential != case.is_confidential:
+                if case.is_confidential and not need_to_know:
+                    raise AccessError(
+                        _(
+                            "Only the handler group of case %(ref)s and KCC "
+                            "supervisors may lift its confidentiality.",
+                            ref=case.name,
+                        )
+                    )
+                Log._log(
+                    "confidentiality",
+                    case,
+                    purpose=_("Made confidential")
+                    if category.confidential
+                    else _("No longer confidential"),
+                )
+            if (
+                "handler_group_id" in vals
+                and case.sensitive
+                and group != case.handler_group_id
+            ):
+                case._check_sensitive_move(group, need_to_know)
+
+    def _check_sensitive_move(self, group, need_to_know):
+        """Refuse or audit the move of this sensitive case to ``group``."""
+        self.ensure_one()
+        _ = self.env._
+        if not need_to_know and self.env.user in group.sudo().member_ids:
+            raise AccessError(
+                _(
+                    "Case %(ref)s is sensitive: you would see its text by moving "
+                    "it to your own group %(group)s. Ask a KCC supervisor.",
+                    ref=self.name,
+                    group=group.name,
+                )
+            )
+        self.env["kcc.audit.log"]._log(
+            "move_sensitive",
+            self,
+            purpose=_(
+                "Sensitive case moved from %(old)s to %(new)s",
+                old=self.sudo().handler_group_id.name or "-",
+                new=group.name or "-",
+            ),
+        )
 
     # ------------------------------------------------------------ routing & deadline
 
@@ -891,7 +1125,10 @@ class KccCase(models.Model):
                 raise UserError(
                     self.env._("Choose the original case in 'Duplicate Of' first.")
                 )
+        # whoever may mark a case a duplicate of the original may read it
+        self.duplicate_of_id.check_access("read")
         self.write({"state": "duplicate"})
+        Reporter = self.env["kcc.case.reporter"]
         for case in self:
             original = case.duplicate_of_id
             case.message_post(
@@ -903,8 +1140,27 @@ class KccCase(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=case.partner_id.ids,
             )
-            if case.partner_id:
-                original.message_subscribe(partner_ids=case.partner_id.ids)
+            # the customer of the duplicate and its own additional reporters
+            # are told about the original's progress; they do not follow it
+            people = [
+                {
+                    "partner_id": case.partner_id.id,
+                    "contact_name": case.contact_name,
+                    "contact_email": case.contact_email,
+                    "contact_phone": case.contact_phone,
+                }
+            ]
+            people += [
+                {
+                    "partner_id": reporter.partner_id.id,
+                    "contact_name": reporter.contact_name,
+                    "contact_email": reporter.contact_email,
+                    "contact_phone": reporter.contact_phone,
+                    "lang": reporter.lang,
+                }
+                for reporter in case.sudo().reporter_ids
+            ]
+            Reporter._add_people(original, people, case.channel, source_case=case)
 
     def action_open_transfer_wizard(self):
         self.ensure_one()
@@ -923,6 +1179,7 @@ class KccCase(models.Model):
     def _transfer_to(self, group, reason, kind="transfer"):
         """Move the case to ``group``; the deadline is kept."""
         self.ensure_one()
+        self._check_need_to_know_change({"handler_group_id": group.id})
         previous = self.handler_group_id
         self.env["kcc.case.transfer"].sudo().create(
             {
@@ -1362,6 +1619,21 @@ class KccCase(models.Model):
             }
         )
         cases.transfer_ids.write({"reason": generic})
+        # the website forms as sent repeat the contact details and the text
+        env["kcc.web.submission"].search([("case_id", "in", cases.ids)]).write(
+            {
+                "payload": False,
+                "file_names": False,
+                "ip_address": False,
+                "error": False,
+                "user_id": False,
+            }
+        )
+        # additional reporters of these cases, and the customers of these
+        # cases registered on the original of a duplicate
+        env["kcc.case.reporter"].search(
+            ["|", ("case_id", "in", cases.ids), ("source_case_id", "in", cases.ids)]
+        ).unlink()
         cases.write(
             {
                 "subject": generic,
@@ -1423,7 +1695,9 @@ class KccCase(models.Model):
             "case_reference": self.name,
             "category": self.category_id.name,
             "subject": self.subject,
-            "description": self.description or "",
+            # the crews get the text whoever moved the case (an agent may not
+            # read a sensitive case's description, the planning system needs it)
+            "description": self.sudo().description_text or "",
             "priority": self.priority,
             "deadline": self.deadline,
             "location": {
@@ -1479,9 +1753,15 @@ class KccCase(models.Model):
         older status arriving late). Raises ``LookupError`` for an unknown
         work order and ``ValueError`` for a bad status or date.
         """
-        if status not in WORK_ORDER_PROGRESS:
-            raise ValueError(f"unknown status {status!r}")
+        if not isinstance(status, str) or status not in WORK_ORDER_PROGRESS:
+            raise ValueError(f"unknown status {str(status)[:40]!r}")
+        if date and not isinstance(date, (str, dt.date)):
+            raise ValueError("the date must be a date (YYYY-MM-DD)")
         when = fields.Date.to_date(date) if date else fields.Date.context_today(self)
+        if note is not None and not isinstance(note, str):
+            raise ValueError("the note must be text")
+        # machine text reaches the citizen: plain text, capped, never markup
+        note = inputs.clip_text(note, PLANNING_NOTE_LIMIT).strip()
         case = self.sudo().search([("work_order_ref", "=", work_order_ref)], limit=1)
         if not case:
             raise LookupError(work_order_ref)
@@ -1496,7 +1776,7 @@ class KccCase(models.Model):
             {
                 "work_order_state": status,
                 "work_order_date": when,
-                "work_order_note": note,
+                "work_order_note": note or False,
             }
         )
         _ = self.env._
@@ -1505,7 +1785,10 @@ class KccCase(models.Model):
             "in_progress": _("The crews started the work on %(date)s.", date=when),
             "done": _("The work was done on %(date)s.", date=when),
         }
-        body = texts[status] + (f" {note}" if note else "")
+        lines = [texts[status], *note.splitlines()]
+        body = Markup("<p>%s</p>") % Markup("<br/>").join(
+            line.strip() for line in lines if line.strip()
+        )
         if status == "done" and case.is_open:
             if case.state != "in_progress":
                 if case.state == "new":
@@ -1589,6 +1872,44 @@ class KccCase(models.Model):
         return self._INTAKE_FIELDS
 
     @api.model
+    def _intake_check_input(self, values):
+        """Types, lengths and coordinates of raw intake values, the same for
+        every channel (``leuven.kcc.inputs.INTAKE_TEXT_LIMITS``): text is
+        stripped and capped, ids are database ids, a point is finite and in
+        range. Returns the checked values; raises UserError."""
+        _ = self.env._
+        try:
+            vals = inputs.intake_text(values)
+            for key in ("category_id", "partner_id", "catalog_product_id"):
+                if vals.get(key):
+                    vals[key] = inputs.parse_record_id(vals[key], key)
+            if "latitude" in vals or "longitude" in vals:
+                lat, lon = inputs.parse_point(
+                    vals.pop("latitude", None) or None,
+                    vals.pop("longitude", None) or None,
+                )
+                if lat is not None:
+                    vals.update(latitude=lat, longitude=lon)
+        except inputs.InputError as err:
+            if err.field in ("latitude", "longitude", "location"):
+                raise UserError(_("The location on the map is not valid.")) from err
+            label = (
+                self._fields[err.field]._description_string(self.env)
+                if err.field in self._fields
+                else err.field
+            )
+            if err.code == "too_long":
+                raise UserError(
+                    _(
+                        "%(field)s is too long: at most %(max)s characters.",
+                        field=label,
+                        max=inputs.INTAKE_TEXT_LIMITS.get(err.field),
+                    )
+                ) from err
+            raise UserError(_("%(field)s is not valid.", field=label)) from err
+        return vals
+
+    @api.model
     def _intake_normalize(self, values, channel):
         """Validate raw intake values; return create values or raise UserError."""
         _ = self.env._
@@ -1599,12 +1920,12 @@ class KccCase(models.Model):
             raise UserError(
                 _("Unknown fields: %(fields)s.", fields=", ".join(sorted(unknown)))
             )
-        vals = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+        vals = self._intake_check_input(values)
         if not vals.get("subject"):
             raise UserError(_("A subject is required."))
         case_type = vals.setdefault("case_type", "question")
-        if case_type not in dict(CASE_TYPES):
-            raise UserError(_("Unknown case type %(type)s.", type=case_type))
+        if not isinstance(case_type, str) or case_type not in dict(CASE_TYPES):
+            raise UserError(_("Unknown case type %(type)s.", type=str(case_type)[:40]))
         if vals.get("category_id"):
             category = self.env["kcc.case.category"].sudo().browse(vals["category_id"])
             if not category.exists() or not category.active:

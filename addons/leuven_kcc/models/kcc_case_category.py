@@ -59,3 +59,19 @@ class KccCaseCategory(models.Model):
             "The retention period of a category cannot be negative.",
         ),
     ]
+
+    def write(self, vals):
+        if "confidential" in vals and not self.env.su:
+            # who sees the cases of the category changes: audited (only KCC
+            # administrators, who are supervisors, may change a category)
+            confidential = bool(vals["confidential"])
+            changed = self.filtered(lambda c: c.confidential != confidential)
+            for category in changed:
+                self.env["kcc.audit.log"]._log(
+                    "confidentiality",
+                    category,
+                    purpose=self.env._("Made confidential")
+                    if confidential
+                    else self.env._("No longer confidential"),
+                )
+        return super().write(vals)

@@ -1,3 +1,5 @@
+import uuid
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -76,9 +78,12 @@ class KccConsent(models.Model):
             consent.display_name = " → ".join(names)
 
     def action_withdraw(self):
-        """The citizen withdraws: the organisation loses access at once."""
+        """The citizen withdraws: the organisation loses access at once, by
+        the record rules (the share is no longer active) and by every link it
+        may have seen (the case's and the files' access tokens are renewed)."""
         for consent in self.filtered(lambda c: c.state == "active"):
             consent.date_withdrawn = fields.Datetime.now()
+            consent.share_ids._revoke_links()
             self.env["kcc.audit.log"]._log(
                 "withdraw", consent.partner_id, purpose=consent.purpose
             )
@@ -151,3 +156,32 @@ class KccCaseShare(models.Model):
     def _compute_is_active(self):
         for share in self:
             share.is_active = share.consent_id.state == "active"
+
+    def unlink(self):
+        self._revoke_links()
+        return super().unlink()
+
+    def _revoke_links(self):
+        """The share ends: no link the organisation may have seen still works.
+
+        The case gets a new access token (the customer's later e-mails carry
+        the new one; the signed chatter links depend on it too), and the
+        access tokens of its files and of its messages' files are removed
+        (the portal makes new ones for the customer when he opens the case).
+        """
+        cases = self.sudo().case_id.filtered("access_token")
+        for case in cases:
+            case.access_token = str(uuid.uuid4())
+        cases = self.sudo().case_id
+        if not cases:
+            return
+        Attachment = self.env["ir.attachment"].sudo()
+        attachments = Attachment.search(
+            [
+                ("res_model", "=", "kcc.case"),
+                ("res_id", "in", cases.ids),
+                ("access_token", "!=", False),
+            ]
+        )
+        attachments |= cases.message_ids.attachment_ids.filtered("access_token")
+        attachments.write({"access_token": False})

@@ -32,7 +32,9 @@ class KccOutbox(models.Model):
     token_param = fields.Char(
         readonly=True, help="System parameter that holds the bearer token."
     )
-    payload = fields.Text(readonly=True)
+    # the case's text (and a national number for Mijn Burgerprofiel):
+    # only the administrators, who configure the endpoints, read it
+    payload = fields.Text(readonly=True, groups="leuven_kcc.group_kcc_admin")
     res_model = fields.Char(readonly=True)
     res_id = fields.Many2oneReference(model_field="res_model", readonly=True)
     state = fields.Selection(

@@ -1,6 +1,7 @@
 import secrets
 
 from odoo import api, fields, models
+from odoo.tools.sql import escape_psql
 
 
 class KccTelephonySystem(models.Model):
@@ -28,15 +29,36 @@ class KccTelephonySystem(models.Model):
         """The active system owning ``token``, or an empty recordset."""
         if not token:
             return self.browse()
+        given = token.encode("utf-8", "surrogateescape")
         systems = self.sudo().search([("active", "=", True)])
         for system in systems:
-            if secrets.compare_digest(system.token, token):
+            # as bytes: compare_digest refuses non-ASCII text
+            if secrets.compare_digest(system.token.encode(), given):
                 return system
         return self.browse()
 
     def action_regenerate_token(self):
         for system in self:
             system.token = secrets.token_urlsafe(32)
+
+    @api.model
+    def _find_agent(self, agent_login):
+        """The internal user whose login or e-mail is exactly ``agent_login``
+        (case aside), or an empty recordset. ``%``, ``_`` and ``\\`` are
+        matched as themselves, never as wildcards."""
+        Users = self.env["res.users"].sudo()
+        if not agent_login:
+            return Users.browse()
+        pattern = escape_psql(agent_login)
+        return Users.search(
+            [
+                ("share", "=", False),
+                "|",
+                ("login", "=ilike", pattern),
+                ("email", "=ilike", pattern),
+            ],
+            limit=1,
+        )
 
     def _register_call(self, call_id, caller, agent_login=None):
         """Log an incoming call and open the caller's 360° for the agent.
@@ -50,21 +72,7 @@ class KccTelephonySystem(models.Model):
         existing = Contact.search([("external_ref", "=", ref)], limit=1)
         if existing:
             return existing, existing.user_id, False
-        agent = self.env["res.users"].browse()
-        if agent_login:
-            agent = (
-                self.env["res.users"]
-                .sudo()
-                .search(
-                    [
-                        ("share", "=", False),
-                        "|",
-                        ("login", "=ilike", agent_login),
-                        ("email", "=ilike", agent_login),
-                    ],
-                    limit=1,
-                )
-            )
+        agent = self._find_agent(agent_login)
         partner = self.env["res.partner"].sudo()._kcc_search_phone(caller, limit=2)
         partner = partner if len(partner) == 1 else partner.browse()
         contact = Contact.create(

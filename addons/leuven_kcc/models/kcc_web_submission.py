@@ -12,9 +12,11 @@ class KccWebSubmission(models.Model):
     _name = "kcc.web.submission"
     _description = "Website Submission"
     _order = "create_date desc, id desc"
-    _rec_name = "token"
+    _rec_names_search = ["ip_address"]
 
-    token = fields.Char(readonly=True, index=True)
+    # whoever knows the token gets the customer's link to the case (the form
+    # answers a resubmission with it): it is never shown to anyone
+    token = fields.Char(readonly=True, index=True, groups="base.group_system")
     form_kind = fields.Selection(
         [("contact", "Contact form"), ("report", "Report form")], readonly=True
     )
@@ -37,6 +39,30 @@ class KccWebSubmission(models.Model):
     )
     error = fields.Text(readonly=True)
     case_id = fields.Many2one("kcc.case", readonly=True, index="btree_not_null")
+
+    @api.depends("form_kind")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["form_kind"]._description_selection(self.env))
+        for submission in self:
+            kind = kinds.get(submission.form_kind) or self.env._("Submission")
+            submission.display_name = f"{kind} #{submission.id or ''}"
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("case_id"):
+            # the earlier attempts of the same form (refused, then sent again
+            # with the same token) carry the same text: they go with the case,
+            # and with its need-to-know (see the access rules)
+            tokens = [token for token in self.sudo().mapped("token") if token]
+            if tokens:
+                self.sudo().search(
+                    [
+                        ("token", "in", tokens),
+                        ("case_id", "=", False),
+                        ("id", "not in", self.ids),
+                    ]
+                ).write({"case_id": vals["case_id"]})
+        return result
 
     @api.model
     def _is_rate_limited(self, ip_address):

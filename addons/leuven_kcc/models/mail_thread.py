@@ -35,3 +35,24 @@ class MailThread(models.AbstractModel):
             )
             return True
         return super()._detect_loop_sender(message, message_dict, routes)
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        """Portal credentials that cannot be right give no access instead of an
+        error: a token or hash that is not text, a partner id that is not a
+        number, a token for a record that has none (an anonymised case) or a
+        model without tokens."""
+        token, hash_, pid = (kwargs.get(key) for key in ("token", "hash", "pid"))
+        if token is not None or hash_ is not None or pid is not None:
+            kwargs = dict(kwargs)
+            if not isinstance(token, str):
+                kwargs.pop("token", None)
+            elif isinstance(thread_id, int):
+                field = self._fields.get(getattr(self, "_mail_post_token_field", ""))
+                thread = self.browse(thread_id).sudo()
+                if not field or not (thread.exists() and thread[field.name]):
+                    kwargs.pop("token", None)
+            if not isinstance(hash_, str) or not str(pid).isdigit():
+                kwargs.pop("hash", None)
+                kwargs.pop("pid", None)
+        return super()._get_thread_with_access(thread_id, mode, **kwargs)

@@ -3,7 +3,9 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import SQL, email_normalize, html2plaintext
+from odoo.tools.mail import email_re
+from odoo.tools.sql import escape_psql
 
 from leuven.kcc import privacy
 
@@ -280,8 +282,30 @@ class ResPartner(models.Model):
             "identities": {},
         }
 
+    def _kcc_export_field(self, data, record, fname, masked=None):
+        """The value of field ``fname`` of ``record`` for the export ``data``,
+        as far as the caller may read that field himself.
+
+        The export gathers everything about the person with sudo, but a field
+        restricted to a group the caller lacks (e.g. the national number)
+        gives ``masked`` or None, and its label is listed under "withheld" so
+        that someone of that group can complete the export.
+        """
+        field = record._fields[fname]
+        if field.is_accessible(self.env):
+            return record.sudo()[fname] or None
+        label = field._description_string(self.env)
+        withheld = data.setdefault("withheld", [])
+        if label not in withheld:
+            withheld.append(label)
+        return masked or None
+
     def _kcc_export_personal_data(self):
-        """The personal data export of this person, logged for the DPO."""
+        """The personal data export of this person, logged for the DPO.
+
+        It holds only what the caller may read: the fields of groups he lacks
+        are masked or left out (``_kcc_export_field``).
+        """
         self.ensure_one()
         self._kcc_check_privacy_officer()
         self.check_access("read")
@@ -307,7 +331,9 @@ class ResPartner(models.Model):
 
         Finished cases are anonymised; open cases are kept (the city still owes
         an answer), and so is the person while a case is open or he has a
-        user account. Active consents are withdrawn.
+        user account. Active consents are withdrawn. The cases and contacts
+        registered without a customer but with his e-mail address (normalised,
+        case-insensitive) are his too, and so are the website forms he sent.
         """
         self.ensure_one()
         self._kcc_check_privacy_officer()
@@ -319,8 +345,10 @@ class ResPartner(models.Model):
             "legal_hold": _("The case is under a legal hold."),
         }
         report = {"anonymised": [], "kept": [], "person": None}
-        cases = env["kcc.case"].search([("partner_id", "=", partner.id)])
-        to_anonymise = env["kcc.case"]
+        Case = env["kcc.case"]
+        cases = Case.search([("partner_id", "=", partner.id)])
+        cases |= partner._kcc_same_email(Case, [("partner_id", "=", False)])
+        to_anonymise = Case
         for case in cases:
             action, reason = privacy.erasure_decision({"state": case.state})
             if action == "anonymise":
@@ -329,9 +357,13 @@ class ResPartner(models.Model):
                 report["kept"].append((case.name, reasons[reason]))
         report["anonymised"] = to_anonymise.mapped("name")
         to_anonymise._anonymise()
-        env["kcc.contact"].search(
+        Contact = env["kcc.contact"]
+        contacts = Contact.search(
             [("partner_id", "=", partner.id), ("case_id", "=", False)]
-        ).write(
+        ) | partner._kcc_same_email(
+            Contact, [("partner_id", "=", False), ("case_id", "=", False)]
+        )
+        contacts.write(
             {
                 "partner_id": False,
                 "contact_name": False,
@@ -343,6 +375,13 @@ class ResPartner(models.Model):
         env["kcc.consent"].search(
             [("partner_id", "=", partner.id), ("state", "=", "active")]
         ).action_withdraw()
+        partner._kcc_erase_web_submissions()
+        # he is no longer told about cases he reported again
+        reporter_domain = [("partner_id", "=", partner.id)]
+        if partner.email:
+            same_email = [("contact_email", "=ilike", escape_psql(partner.email))]
+            reporter_domain = expression.OR([reporter_domain, same_email])
+        env["kcc.case.reporter"].search(reporter_domain).unlink()
         if report["kept"]:
             report["person"] = _("Kept: the person still has open cases.")
         elif partner.with_context(active_test=False).user_ids:
@@ -358,6 +397,50 @@ class ResPartner(models.Model):
             text=privacy.mask_text(partner.display_name) if report["person"] else "",
         )
         return report
+
+    def _kcc_same_email(self, model, domain):
+        """The records of ``model`` within ``domain`` whose ``contact_email`` is
+        this person's e-mail address, normalised and case-insensitive."""
+        self.ensure_one()
+        email = email_normalize(self.email or "")
+        if not email:
+            return model.browse()
+        candidates = model.search(
+            [*domain, ("contact_email", "ilike", escape_psql(email))]
+        )
+        return candidates.filtered(
+            lambda record: email_normalize(record.contact_email or "") == email
+        )
+
+    def _kcc_erase_web_submissions(self):
+        """Clear the website forms this person sent that made no case (refused,
+        spam, duplicate check): by his account or his e-mail address in the
+        form. The forms of his cases go with the anonymised cases."""
+        self.ensure_one()
+        Submission = self.env["kcc.web.submission"].sudo()
+        no_case = [("case_id", "=", False)]
+        users = self.with_context(active_test=False).user_ids
+        submissions = Submission.browse()
+        if users:
+            submissions = Submission.search([*no_case, ("user_id", "in", users.ids)])
+        email = email_normalize(self.email or "")
+        if email:
+            candidates = Submission.search(
+                [*no_case, ("payload", "ilike", escape_psql(email))]
+            )
+            for submission in candidates:
+                found = email_re.findall(submission.payload or "")
+                if email in {address.lower() for address in found}:
+                    submissions |= submission
+        submissions.write(
+            {
+                "payload": False,
+                "file_names": False,
+                "ip_address": False,
+                "error": False,
+                "user_id": False,
+            }
+        )
 
     def _kcc_anonymise_person(self):
         """Remove the identifying data of this person (other addons add theirs)."""

@@ -17,3 +17,10 @@ from . import test_consent
 from . import test_citizen_rights
 from . import test_indexes
 from . import test_queues_and_history
+from . import test_bad_input
+from . import test_leak_follow_report
+from . import test_leak_partner_token
+from . import test_leak_chatter_erasure
+from . import test_leak_agent_hidden_text
+from . import test_leak_refused_submissions
+from . import test_leak_machine_text

@@ -56,8 +56,10 @@ class TestAccess(KccCommon):
 
     def test_raw_submission_hidden_from_handlers(self):
         with self.assertRaises(AccessError):
-            self.roads_case.with_user(self.handler_roads).read(["raw_submission"])
-        self.assertTrue(self.roads_case.with_user(self.agent).raw_submission)
+            self.roads_case.with_user(self.handler_roads).read(["submission_text"])
+        with self.assertRaises(AccessError):
+            self.roads_case.with_user(self.agent).read(["raw_submission"])
+        self.assertTrue(self.roads_case.with_user(self.agent).submission_text)
 
     def _transfer(self, user, case, target, kind="transfer"):
         wizard = (
