@@ -471,10 +471,10 @@ class KccCase(models.Model):
                 )
             case.sudo().description_text = case.description
 
-    def _search_description(self, operator, value):
-        """Search the stored text, but never into the sensitive cases the user
-        may not read (no guessing by searching)."""
-        matching = self.sudo()._search([("description_text", operator, value)])
+    def _search_need_to_know_text(self, stored_field, operator, value):
+        """Search a stored text of the case, but never into the sensitive
+        cases the user may not read (no guessing their text by searching)."""
+        matching = self.sudo()._search([(stored_field, operator, value)])
         domain = [("id", "in", matching)]
         if self.env.su or self.env.user.has_group("leuven_kcc.group_kcc_supervisor"):
             return domain
@@ -483,6 +483,9 @@ class KccCase(models.Model):
             ("sensitive", "=", False),
             ("handler_group_id.member_ids", "in", self.env.uid),
         ]
+
+    def _search_description(self, operator, value):
+        return self._search_need_to_know_text("description_text", operator, value)
 
     @api.depends("raw_submission")
     @api.depends_context("uid")
@@ -495,16 +498,7 @@ class KccCase(models.Model):
             case.submission_text = hidden_text if hidden else text
 
     def _search_submission_text(self, operator, value):
-        """Like the description: no guessing the hidden text by searching."""
-        matching = self.sudo()._search([("raw_submission", operator, value)])
-        domain = [("id", "in", matching)]
-        if self.env.su or self.env.user.has_group("leuven_kcc.group_kcc_supervisor"):
-            return domain
-        return domain + [
-            "|",
-            ("sensitive", "=", False),
-            ("handler_group_id.member_ids", "in", self.env.uid),
-        ]
+        return self._search_need_to_know_text("raw_submission", operator, value)
 
     # ------------------------------------------------------------ computes
 

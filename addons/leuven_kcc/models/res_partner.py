@@ -199,10 +199,17 @@ class ResPartner(models.Model):
         self.ensure_one()
         partner = self.sudo()
         env = partner.env
-        cases = env["kcc.case"].search([("partner_id", "=", partner.id)], order="id")
-        contacts = env["kcc.contact"].search(
-            [("partner_id", "=", partner.id)], order="id"
-        )
+        # what the erasure reaches, the export shows: also what was registered
+        # without a customer but with his e-mail address
+        Case, Contact = env["kcc.case"], env["kcc.contact"]
+        Reporter = env["kcc.case.reporter"]
+        cases = Case.search([("partner_id", "=", partner.id)])
+        cases |= partner._kcc_same_email(Case, [("partner_id", "=", False)])
+        contacts = Contact.search([("partner_id", "=", partner.id)])
+        contacts |= partner._kcc_same_email(Contact, [("partner_id", "=", False)])
+        reported = Reporter.search([("partner_id", "=", partner.id)])
+        reported |= partner._kcc_same_email(Reporter, [("partner_id", "=", False)])
+        cases, contacts = cases.sorted("id"), contacts.sorted("id")
         consents = env["kcc.consent"].search(
             [("partner_id", "=", partner.id)], order="id"
         )
@@ -267,6 +274,14 @@ class ResPartner(models.Model):
                     "case": contact.case_id.name or None,
                 }
                 for contact in contacts
+            ],
+            "reported_again": [
+                {
+                    "case": reporter.case_id.name,
+                    "date": text(reporter.date),
+                    "channel": reporter.channel or None,
+                }
+                for reporter in reported.sorted("id")
             ],
             "consents": [
                 {

@@ -55,6 +55,32 @@ class TestCitizenRights(KccCommon):
         )
         self.assertEqual((log.res_id, log.user_id), (self.anna.id, self.dpo))
 
+    def test_the_export_reaches_what_the_erasure_reaches(self):
+        """Cases and contacts registered without a customer but with her
+        e-mail address, and the reports she followed, are hers too."""
+        anonymous = self.make_case(
+            subject="Anna's vraag zonder account", contact_email="ANNA@example.com"
+        )
+        lookalike = self.make_case(
+            subject="Een ander adres", contact_email="anna@example.org"
+        )
+        self.env["kcc.contact"].create(
+            {"contact_email": "anna@example.com", "summary": "Anna mailde anoniem"}
+        )
+        self.env["kcc.case.reporter"]._add_people(
+            self.bart_case, [{"contact_email": "anna@example.com"}], "report_form"
+        )
+        data = self.anna.with_user(self.dpo)._kcc_export_personal_data()
+        references = {case["reference"] for case in data["cases"]}
+        self.assertIn(anonymous.name, references)
+        self.assertNotIn(lookalike.name, references)
+        self.assertIn("Anna mailde anoniem", json.dumps(data, default=str))
+        self.assertEqual(
+            [row["case"] for row in data["reported_again"]], [self.bart_case.name]
+        )
+        # only the reference of the case she followed, nothing of Bart
+        self.assertNotIn("Bart zijn vraag", json.dumps(data, default=str))
+
     def test_agents_may_not_export_or_erase(self):
         with self.assertRaises(AccessError):
             self.anna.with_user(self.agent)._kcc_export_personal_data()
