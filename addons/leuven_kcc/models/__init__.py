@@ -8,6 +8,14 @@ from . import kcc_handler_group
 from . import kcc_case_category
 from . import kcc_routing_rule
 from . import kcc_case
+from . import kcc_case_need_to_know
+from . import kcc_case_duplicates
+from . import kcc_case_escalation
+from . import kcc_case_sharing
+from . import kcc_case_retention
+from . import kcc_case_planning
+from . import kcc_case_intake
+from . import kcc_case_demo
 from . import kcc_case_reporter
 from . import kcc_case_transfer
 from . import kcc_contact

@@ -1,0 +1,282 @@
+import json
+
+from odoo import api, models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize, html2plaintext
+from odoo.tools.mail import email_split_tuples
+
+from leuven.kcc import inputs
+
+from .kcc_case import ACK_BATCH_SIZE_PARAM, CASE_TYPES, CHANNELS, DEFAULT_ACK_BATCH_SIZE
+
+
+class KccCase(models.Model):
+    """Intake: the one entry point of every channel, the mail gateway, the
+    contact log and the acknowledgement of receipt."""
+
+    _inherit = "kcc.case"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------ mail gateway
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An e-mail to a handler group's alias becomes a case of that group."""
+        values = dict(custom_values or {})
+        values.setdefault("channel", "email")
+        values["name"] = self.env._("New")  # the reference comes from the sequence
+        values.setdefault(
+            "routing_reason", "alias" if values.get("handler_group_id") else False
+        )
+        values["subject"] = (msg_dict.get("subject") or "").strip() or self.env._(
+            "(no subject)"
+        )
+        values["description"] = html2plaintext(msg_dict.get("body") or "")
+        author = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        if author:
+            values["partner_id"] = author.id
+        else:
+            parsed = email_split_tuples(msg_dict.get("email_from") or "")
+            if parsed:
+                name, email = parsed[0]
+                values["contact_name"] = name or email
+                values["contact_email"] = email_normalize(email) or False
+        if not values.get("routing_reason"):
+            values.pop("routing_reason")
+        values["ack_pending"] = bool(
+            values.get("partner_id") or values.get("contact_email")
+        )
+        case = super(KccCase, self.with_context(mail_create_nolog=True)).message_new(
+            msg_dict, values
+        )
+        case._log_intake_contact()
+        if not case.ack_pending:
+            case.message_post(
+                body=self.env._(
+                    "This e-mail has no usable sender address: the customer cannot "
+                    "be answered by e-mail."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return case
+
+    # ------------------------------------------------------------ intake
+
+    _INTAKE_FIELDS = (
+        "subject",
+        "description",
+        "case_type",
+        "partner_id",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "street",
+        "postcode",
+        "city",
+        "latitude",
+        "longitude",
+        "category_id",
+        "priority",
+        "first_line",
+    )
+
+    @api.model
+    def _intake_fields(self):
+        """The values a channel may give; other addons add theirs."""
+        return self._INTAKE_FIELDS
+
+    @api.model
+    def _intake_check_input(self, values):
+        """Types, lengths and coordinates of raw intake values, the same for
+        every channel (``leuven.kcc.inputs.INTAKE_TEXT_LIMITS``): text is
+        stripped and capped, ids are database ids, a point is finite and in
+        range. Returns the checked values; raises UserError."""
+        _ = self.env._
+        try:
+            vals = inputs.intake_text(values)
+            for key in ("category_id", "partner_id", "catalog_product_id"):
+                if vals.get(key):
+                    vals[key] = inputs.parse_record_id(vals[key], key)
+            if "latitude" in vals or "longitude" in vals:
+                lat, lon = inputs.parse_point(
+                    vals.pop("latitude", None) or None,
+                    vals.pop("longitude", None) or None,
+                )
+                if lat is not None:
+                    vals.update(latitude=lat, longitude=lon)
+        except inputs.InputError as err:
+            if err.field in ("latitude", "longitude", "location"):
+                raise UserError(_("The location on the map is not valid.")) from err
+            label = (
+                self._fields[err.field]._description_string(self.env)
+                if err.field in self._fields
+                else err.field
+            )
+            if err.code == "too_long":
+                raise UserError(
+                    _(
+                        "%(field)s is too long: at most %(max)s characters.",
+                        field=label,
+                        max=inputs.INTAKE_TEXT_LIMITS.get(err.field),
+                    )
+                ) from err
+            raise UserError(_("%(field)s is not valid.", field=label)) from err
+        return vals
+
+    @api.model
+    def _intake_normalize(self, values, channel):
+        """Validate raw intake values; return create values or raise UserError."""
+        _ = self.env._
+        if channel not in dict(CHANNELS):
+            raise UserError(_("Unknown channel %(channel)s.", channel=channel))
+        unknown = set(values) - set(self._intake_fields())
+        if unknown:
+            raise UserError(
+                _("Unknown fields: %(fields)s.", fields=", ".join(sorted(unknown)))
+            )
+        vals = self._intake_check_input(values)
+        if not vals.get("subject"):
+            raise UserError(_("A subject is required."))
+        case_type = vals.setdefault("case_type", "question")
+        if not isinstance(case_type, str) or case_type not in dict(CASE_TYPES):
+            raise UserError(_("Unknown case type %(type)s.", type=str(case_type)[:40]))
+        if vals.get("category_id"):
+            category = self.env["kcc.case.category"].sudo().browse(vals["category_id"])
+            if not category.exists() or not category.active:
+                raise UserError(_("Unknown category."))
+        if vals.get("partner_id"):
+            if not self.env["res.partner"].sudo().browse(vals["partner_id"]).exists():
+                raise UserError(_("Unknown customer."))
+        elif not (vals.get("contact_email") or vals.get("contact_phone")):
+            if channel not in ("phone", "counter", "letter"):
+                raise UserError(
+                    _("Give an e-mail address or phone number so we can answer you.")
+                )
+        if vals.get("contact_email"):
+            email = email_normalize(vals["contact_email"])
+            if not email:
+                raise UserError(
+                    _(
+                        "%(email)s is not a valid e-mail address.",
+                        email=vals["contact_email"],
+                    )
+                )
+            vals["contact_email"] = email
+        if case_type == "report" and not (
+            vals.get("street") or (vals.get("latitude") and vals.get("longitude"))
+        ):
+            raise UserError(
+                _("A report needs a location: an address or a point on the map.")
+            )
+        vals["channel"] = channel
+        return vals
+
+    @api.model
+    def _intake(
+        self, values, channel, idempotency_key=None, contact_summary=None, contact=None
+    ):
+        """The one entry point of every channel: returns the case.
+
+        Validates and normalises ``values``, gives the same case back for an
+        ``idempotency_key`` seen before, routes the case, sets its deadline,
+        keeps the raw submission and logs the contact. The acknowledgement
+        to the customer follows within a minute (``_cron_acknowledge``): its
+        e-mail is composed outside the customer's request.
+        Raises :class:`UserError` with a translated message on bad input.
+        """
+        if idempotency_key:
+            existing = self.sudo().search(
+                [("idempotency_key", "=", idempotency_key)], limit=1
+            )
+            if existing:
+                return existing
+        vals = self._intake_normalize(dict(values), channel)
+        vals["idempotency_key"] = idempotency_key or False
+        vals["raw_submission"] = json.dumps(
+            {"channel": channel, "values": values}, default=str, sort_keys=True
+        )
+        vals["ack_pending"] = True
+        case = self.sudo().with_context(mail_create_nolog=True).create(vals)
+        case._log_intake_contact(summary=contact_summary, contact=contact)
+        return case.with_env(self.env)
+
+    def _log_intake_contact(self, summary=None, contact=None):
+        """Every case intake is also a customer contact.
+
+        ``contact``: a contact already logged (e.g. an announced phone call)
+        that this case came out of; it is completed instead of a new one.
+        """
+        if contact:
+            self.ensure_one()
+            contact.sudo().write(
+                {
+                    "case_id": self.id,
+                    "summary": summary or self.subject,
+                    "partner_id": self.partner_id.id or contact.partner_id.id,
+                }
+            )
+            return
+        user = self.env.user
+        agent = (
+            user if user._is_internal() and not user._is_superuser() else user.browse()
+        )
+        self.env["kcc.contact"].sudo().create(
+            [
+                {
+                    "channel": case.channel,
+                    "direction": "inbound",
+                    "partner_id": case.partner_id.id,
+                    "contact_name": case.contact_name,
+                    "contact_email": case.contact_email,
+                    "contact_phone": case.contact_phone,
+                    "user_id": agent.id,
+                    "summary": summary or case.subject,
+                    "case_id": case.id,
+                    "first_line_resolved": False,
+                }
+                for case in self
+            ]
+        )
+
+    # ------------------------------------------------------------ acknowledgement
+
+    def _send_acknowledgement(self):
+        """Post the acknowledgement of each case; the e-mails go through the
+        mail queue, whose cron is woken up once for all of them."""
+        template = self.env.ref(
+            "leuven_kcc.kcc_case_mail_template_ack", raise_if_not_found=False
+        )
+        cases = self.with_context(mail_notify_force_send=False)
+        to_mail = (
+            cases.filtered(lambda c: c.partner_id or c.contact_email)
+            if template
+            else cases.browse()
+        )
+        if to_mail:
+            to_mail.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+        for case in cases - to_mail:
+            case.message_post(
+                body=self.env._(
+                    "Case registered with reference %(ref)s.", ref=case.name
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self.write({"ack_pending": False})
+
+    @api.model
+    def _acknowledge_batch(self, limit=None):
+        """Acknowledge one batch of new cases; returns ``(done, remaining)``."""
+        limit = limit or self._get_param_int(
+            ACK_BATCH_SIZE_PARAM, DEFAULT_ACK_BATCH_SIZE
+        )
+        Case = self.sudo()
+        cases = Case.search([("ack_pending", "=", True)], limit=limit, order="id")
+        cases._send_acknowledgement()
+        return len(cases), Case.search_count([("ack_pending", "=", True)])
+
+    @api.model
+    def _cron_acknowledge(self):
+        """Scheduled job (every minute): one batch per call; the cron runner
+        commits and calls again while there is work left."""
+        done, remaining = self._acknowledge_batch()
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
