@@ -2,7 +2,7 @@
 PYTHON ?= python3
 PORT ?= 8069
 
-.PHONY: setup run test lint bench
+.PHONY: setup run test lint bench readme
 setup:
 	$(PYTHON) tools/devenv.py setup
 run:
@@ -12,4 +12,6 @@ test:
 lint:
 	$(PYTHON) tools/devenv.py lint
 bench:
-	.venv/bin/python bench/run_all.py $(BENCH_ARGS)
+	$(PYTHON) tools/devenv.py bench $(BENCH_ARGS)
+readme:
+	$(PYTHON) tools/gen_readme.py

@@ -30,6 +30,9 @@ def main():
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
 
+    found = devenv.require_odoo()  # ODOO_PATH or an importable odoo
+    if found.source_tree:
+        sys.path.insert(0, str(found.source_tree))
     import odoo
     from odoo.modules.registry import Registry
 

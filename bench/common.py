@@ -126,8 +126,18 @@ def pg():
     return devenv.ensure_postgres()
 
 
+_ODOO = []
+
+
 def odoo_home():
-    return devenv.require_odoo()
+    """Odoo as ``tools/devenv.py`` finds it (``ODOO_PATH`` or an importable
+    ``odoo``), made importable in this process too; found once per run."""
+    if not _ODOO:
+        found = devenv.require_odoo()
+        if found.source_tree and str(found.source_tree) not in sys.path:
+            sys.path.insert(0, str(found.source_tree))
+        _ODOO.append(found)
+    return _ODOO[0]
 
 
 def _check_ours(name):
@@ -240,6 +250,7 @@ def ensure_template(name, modules, extra_addons=(), digest_paths=()):
 
 def odoo_setup(dbname, extra_addons=()):
     """Configure Odoo in this process (once) for ``dbname``'s addons path."""
+    odoo_home()
     import odoo
 
     if not _CONFIGURED:

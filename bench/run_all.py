@@ -15,8 +15,11 @@ on 2 cores; ``--full`` uses the issue's volume (200,000 partners, 1,000,000
 cases, 3,000,000 contacts).
 
     make bench                      # or .venv/bin/python bench/run_all.py
-    .venv/bin/python bench/run_all.py --full
-    .venv/bin/python bench/run_all.py --only data,latency --cases 300000
+    make bench BENCH_ARGS=--full
+    make bench BENCH_ARGS="--only data,latency --cases 300000"
+
+``make bench`` finds Odoo like ``make run`` (``ODOO_PATH`` or an importable
+``odoo``) and uses the virtualenv of ``LEUVEN_VENV`` (``tools/devenv.py``).
 """
 
 import argparse

@@ -9,6 +9,7 @@ creates the virtualenv in the first place.
     run: database ``leuven`` + Odoo on 127.0.0.1:8069
     test: pure suite, then the Odoo suite (if Odoo is found)
     lint: ruff + pylint-odoo
+    bench: bench/run_all.py with the same Odoo and virtualenv
 
 Every failure the user can fix ends in one line starting with ``ERROR:`` that
 says what to do, and a non-zero exit status.
@@ -95,16 +96,164 @@ def ensure_venv():
     wanted = _file_digest(ROOT / "requirements.txt", ROOT / "pyproject.toml")
     if marker.exists() and marker.read_text() == wanted:
         return
-    info("installing requirements.txt and the `leuven` package into the virtualenv")
-    pip = [str(venv_python()), "-m", "pip", "install", "--quiet"]
-    result = run([*pip, "-r", str(ROOT / "requirements.txt")], check=False)
-    if result.returncode:
-        raise SetupError(
-            "installing requirements.txt failed (see pip's output above); check "
-            "the network access to PyPI and run the command again"
+    info(
+        "installing requirements.txt and the `leuven` package into the "
+        f"virtualenv (log: {_shown(PIP_LOG)})"
+    )
+    if pip_install(["-r", str(ROOT / "requirements.txt")]):
+        pip_failure(
+            "installing requirements.txt failed; check the network access to "
+            "PyPI and run the command again"
         )
-    run([*pip, "--no-deps", "-e", str(ROOT)])
+    if pip_install(["--no-deps", "-e", str(ROOT)]):
+        pip_failure("installing the `leuven` package into the virtualenv failed")
     marker.write_text(wanted)
+
+
+# ---------------------------------------------------------------- pip, quietly
+
+PIP_LOG = STATE / "pip.log"
+# Python packages that Odoo's requirements build from source, with the Debian
+# packages (and one header of each) they need to build
+BUILD_DEPENDS = {
+    "python-ldap": {
+        "libldap2-dev": "/usr/include/ldap.h",
+        "libsasl2-dev": "/usr/include/sasl/sasl.h",
+    },
+}
+BUILD_DEPENDS_USE = {"python-ldap": "the LDAP login (addon auth_ldap)"}
+_PIP_LOG_OPEN = []
+
+
+def _shown(path):
+    """``path`` relative to the checkout when it is inside it."""
+    try:
+        return str(Path(path).relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def pip_install(args, env=None):
+    """``pip install args`` in the virtualenv, its output in ``.odoo/pip.log``.
+
+    The log is started afresh by the first pip run of a command and appended
+    to by the others. Returns pip's exit status.
+    """
+    PIP_LOG.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        str(venv_python()), "-m", "pip", "install",
+        "--disable-pip-version-check", "--no-input", *args,
+    ]  # fmt: skip
+    mode = "a" if _PIP_LOG_OPEN else "w"
+    _PIP_LOG_OPEN.append(True)
+    with PIP_LOG.open(mode) as log:
+        log.write(f"$ {' '.join(cmd)}\n")
+        log.flush()
+        result = run(cmd, check=False, env=env, stdout=log, stderr=subprocess.STDOUT)
+        log.write(f"[exit status {result.returncode}]\n\n")
+    return result.returncode
+
+
+def log_tail(path, lines=20):
+    """The last ``lines`` lines of a log file (empty when it does not exist)."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    return path.read_text(errors="replace").splitlines()[-lines:]
+
+
+def pip_failure(message):
+    """Show the end of pip's log and stop with ``message``."""
+    print(f"--- last lines of {_shown(PIP_LOG)} ---", file=sys.stderr)
+    for line in log_tail(PIP_LOG):
+        print(f"    {line}", file=sys.stderr)
+    print("---", file=sys.stderr, flush=True)
+    raise SetupError(f"{message} (full log: {_shown(PIP_LOG)})")
+
+
+def _normalise(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+FAILED_BUILD = re.compile(
+    r"Failed building wheel for (\S+)"
+    r"|Could not build wheels for (.+?), which"
+    r"|Failed to build installable wheels for some .* projects \((.+)\)"
+    r"|^Failed to build ((?!installable )[^\n]+)$",
+    re.MULTILINE,
+)
+
+
+def failed_builds(log_text):
+    """The packages pip could not build, once each, in order, from its log."""
+    names = []
+    for match in FAILED_BUILD.finditer(log_text):
+        found = next(group for group in match.groups() if group)
+        for name in re.split(r"[,\s]+", found):
+            name = _normalise(name.strip())
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def missing_build_depends(exists=None):
+    """{python package: [Debian packages it lacks to build]}, for what lacks any."""
+    exists = exists or os.path.exists
+    missing = {}
+    for package, debs in BUILD_DEPENDS.items():
+        lacking = [deb for deb, header in debs.items() if not exists(header)]
+        if lacking:
+            missing[package] = lacking
+    return missing
+
+
+def left_out_message(package, debs=()):
+    """One line telling what was left out, why and how to get it."""
+    use = BUILD_DEPENDS_USE.get(package)
+    what = f"; Odoo works without it except {use}" if use else ""
+    if debs:
+        return (
+            f"{package} was left out: it needs the Debian packages "
+            f"{' '.join(debs)} to build (`sudo apt-get install {' '.join(debs)}`, "
+            f"then run the command again){what}"
+        )
+    return f"{package} could not be installed{what} (see {_shown(PIP_LOG)})"
+
+
+def ensure_build_depends():
+    """Install what Odoo's requirements need to build, as root; else report it.
+
+    Returns {python package: [Debian packages still missing]}.
+    """
+    missing = missing_build_depends()
+    if not missing or not is_root() or not shutil.which("apt-get"):
+        return missing
+    debs = sorted({deb for lacking in missing.values() for deb in lacking})
+    info(f"installing {' '.join(debs)} (Debian packages needed to build "
+         f"{', '.join(missing)})")  # fmt: skip
+    apt_env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    install = ["apt-get", "install", "-y", "-qq", *debs]
+    result = run(install, check=False, env=apt_env, capture_output=True, text=True)
+    if result.returncode:  # a fresh machine may not have the package lists yet
+        run(["apt-get", "update", "-qq"], check=False, env=apt_env,
+            capture_output=True)  # fmt: skip
+        result = run(install, check=False, env=apt_env, capture_output=True, text=True)
+    if result.returncode:
+        for line in (result.stdout + result.stderr).splitlines()[-10:]:
+            info(f"  apt-get: {line}")
+    return missing_build_depends()
+
+
+def without_packages(requirements_text, names):
+    """``requirements_text`` without the lines of the packages ``names``."""
+    names = {_normalise(n) for n in names}
+    kept = []
+    for line in requirements_text.splitlines():
+        match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", line)
+        if match and _normalise(match.group(1)) in names:
+            continue
+        kept.append(line)
+    return "\n".join(kept) + "\n"
 
 
 # ---------------------------------------------------------------- Odoo discovery
@@ -230,27 +379,61 @@ def ensure_odoo_requirements(tree):
 
     Pins are honoured; a pin that does not build on this Python is replaced by
     the nearest newer release that installs, and each replacement is reported.
+    pip's output goes to ``.odoo/pip.log``; what is left out is reported once.
+    A package whose Debian build dependencies are missing (and cannot be
+    installed, not being root) is left out up front rather than failing.
     """
     marker = VENV / ".odoo-requirements"
-    wanted = _file_digest(tree / "requirements.txt") + str(tree)
-    if marker.exists() and marker.read_text() == wanted:
+    done = _file_digest(tree / "requirements.txt") + str(tree)
+    if marker.exists() and marker.read_text() == done + _without(
+        missing_build_depends()
+    ):
         return
-    info(f"installing the Python requirements of {tree} into the virtualenv")
-    build_constraints = STATE / "build-constraints.txt"
+    missing = ensure_build_depends()
+    wanted = done + _without(missing)
+    info(
+        "installing Odoo's Python requirements into the virtualenv "
+        f"(a few minutes the first time; log: {_shown(PIP_LOG)})"
+    )
     STATE.mkdir(exist_ok=True)
+    build_constraints = STATE / "build-constraints.txt"
     # old sdists still import pkg_resources, which recent setuptools dropped
     build_constraints.write_text("setuptools<81\n")
     env = dict(os.environ, PIP_BUILD_CONSTRAINT=str(build_constraints))
     env.setdefault("PIP_CONSTRAINT", str(build_constraints))
-    pip = [str(venv_python()), "-m", "pip", "install", "--quiet"]
-    if not run(
-        [*pip, "-r", str(tree / "requirements.txt")], check=False, env=env
-    ).returncode:
-        marker.write_text(wanted)
-        return
-    info("some pins do not build here; installing them one by one")
+    requirements = STATE / "odoo-requirements.txt"
+    requirements.write_text(
+        without_packages((tree / "requirements.txt").read_text(), missing)
+    )
+    if pip_install(["-r", str(requirements)], env=env):
+        failed = failed_builds(PIP_LOG.read_text(errors="replace"))
+        info(
+            f"{', '.join(failed) or 'some pins'} did not build here; "
+            "installing the requirements one by one"
+        )
+        left_out = _install_one_by_one(tree, env, skip=missing)
+    else:
+        left_out = []
+    for name, debs in missing.items():
+        info(left_out_message(name, debs))
+    for name in left_out:
+        info(left_out_message(name))
+    marker.write_text(wanted)
+
+
+def _without(missing):
+    return "".join(f" without {name}" for name in sorted(missing))
+
+
+def _install_one_by_one(tree, env, skip=()):
+    """Install each requirement, a newer release when the pin does not build.
+
+    Returns the names of the packages that could not be installed at all.
+    """
+    left_out = []
+    skip = {_normalise(name) for name in skip}
     for name, spec in _requirement_lines(tree):
-        if run([*pip, f"{name}{spec}"], check=False, env=env).returncode == 0:
+        if _normalise(name) in skip or not pip_install([f"{name}{spec}"], env=env):
             continue
         pinned = spec.lstrip("=") if spec.startswith("==") else None
         candidates = [
@@ -259,17 +442,15 @@ def ensure_odoo_requirements(tree):
             if pinned is None or _version_key(v) > _version_key(pinned)
         ]
         for version in candidates[:8]:
-            if run([*pip, f"{name}=={version}"], check=False, env=env).returncode == 0:
+            if not pip_install([f"{name}=={version}"], env=env):
                 info(
                     f"{name}{spec} does not build on this Python; "
                     f"using {name}=={version}"
                 )
                 break
         else:
-            info(
-                f"WARNING: {name}{spec} could not be installed; Odoo may lack a feature"
-            )
-    marker.write_text(wanted)
+            left_out.append(name)
+    return left_out
 
 
 def require_odoo():
@@ -696,6 +877,25 @@ def cmd_test(_args):
     return 1 if failed or not passed else 0
 
 
+def bench_command(odoo, bench_args):
+    """The command and environment of ``bench/run_all.py`` for this Odoo.
+
+    The benchmarks run with the virtualenv's Python and import Odoo in
+    process: with ``ODOO_PATH`` its source tree is on ``PYTHONPATH``, and the
+    Odoo servers they start are found by the same :func:`find_odoo`.
+    """
+    cmd = [str(venv_python()), str(ROOT / "bench" / "run_all.py"), *bench_args]
+    return cmd, odoo.env()
+
+
+def cmd_bench(args):
+    ensure_venv()
+    odoo = require_odoo()
+    cmd, env = bench_command(odoo, args.bench_args)
+    info(f"bench/run_all.py {' '.join(args.bench_args)}".rstrip())
+    return run(cmd, check=False, env=env, cwd=ROOT).returncode
+
+
 def cmd_lint(_args):
     ensure_venv()
     py = str(venv_python())
@@ -725,8 +925,22 @@ def main(argv=None):
     )
     sub.add_parser("test")
     sub.add_parser("lint")
-    args = parser.parse_args(argv)
-    handler = {"setup": cmd_setup, "run": cmd_run, "test": cmd_test, "lint": cmd_lint}
+    bench_parser = sub.add_parser(
+        "bench", help="bench/run_all.py; its arguments follow (see --help there)"
+    )
+    bench_parser.add_argument("bench_args", nargs=argparse.REMAINDER)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"]:  # everything after it belongs to run_all.py
+        args = argparse.Namespace(command="bench", bench_args=argv[1:])
+    else:
+        args = parser.parse_args(argv)
+    handler = {
+        "setup": cmd_setup,
+        "run": cmd_run,
+        "test": cmd_test,
+        "lint": cmd_lint,
+        "bench": cmd_bench,
+    }
     try:
         return handler[args.command](args) or 0
     except SetupError as exc:
