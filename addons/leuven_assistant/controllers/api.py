@@ -5,15 +5,22 @@ configured in Settings may call it from another origin (CORS, no cookies).
 The specification is published at ``/assistant/spec``.
 """
 
-import json
+import functools
 import re
 
 from odoo import http
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.http import request
 
+from odoo.addons.leuven_kcc.controllers.json_api import (
+    ApiError,
+    json_endpoint,
+    json_response,
+    read_json_body,
+)
+
 from leuven.assistant import engine
-from leuven.kcc.inputs import InputError, check_identifier, check_text, loads_json
+from leuven.kcc.inputs import InputError, check_identifier, check_text
 
 from ..models.res_config_settings import CORS_ORIGINS_PARAM
 
@@ -29,17 +36,6 @@ TEXT_LIMITS = {"name": 200, "email": 254, "phone": 50}
 MAX_MESSAGE = 5000
 
 
-class ApiError(Exception):
-    def __init__(self, status, title, detail="", errors=None):
-        super().__init__(detail or title)
-        self.status, self.title, self.detail, self.errors = (
-            status,
-            title,
-            detail,
-            errors,
-        )
-
-
 def _allowed_origin():
     origin = request.httprequest.headers.get("Origin")
     if not origin:
@@ -53,29 +49,17 @@ def _allowed_origin():
     return origin if origin.rstrip("/") in allowed else None
 
 
-def _response(data, status=200, content_type="application/json"):
-    headers = [("Content-Type", content_type), ("Cache-Control", "no-store")]
+def _api_headers():
+    """Headers of every answer: never cached; CORS for the allowed sites."""
+    headers = [("Cache-Control", "no-store")]
     origin = _allowed_origin()
     if origin:
         headers += [("Access-Control-Allow-Origin", origin), ("Vary", "Origin")]
-    body = "" if data is None else json.dumps(data, ensure_ascii=False)
-    return request.make_response(body, headers=headers, status=status)
-
-
-def _problem(error):
-    data = {
-        "type": "about:blank",
-        "title": error.title,
-        "status": error.status,
-        "detail": error.detail,
-    }
-    if error.errors:
-        data["errors"] = error.errors
-    return _response(data, error.status, "application/problem+json")
+    return headers
 
 
 def _preflight():
-    response = _response(None, 204)
+    response = json_response(None, 204, headers=_api_headers())
     if _allowed_origin():
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Content-Type"
@@ -84,22 +68,14 @@ def _preflight():
 
 
 def _json_body():
-    """The request body as a JSON object: at most ``MAX_BODY`` bytes (refused
-    before it is read when the request says it is longer), ``MAX_DEPTH``
-    levels deep, UTF-8, without NUL characters."""
-    httprequest = request.httprequest
-    too_large = ApiError(
-        413, "Payload Too Large", request.env._("The request is too large.")
+    """The request body as a JSON object: at most ``MAX_BODY`` bytes,
+    ``MAX_DEPTH`` levels deep, UTF-8, without NUL characters; empty is ``{}``."""
+    return read_json_body(
+        MAX_BODY,
+        MAX_DEPTH,
+        too_large=request.env._("The request is too large."),
+        allow_empty=True,
     )
-    if (httprequest.content_length or 0) > MAX_BODY:
-        raise too_large
-    raw = httprequest.get_data() or b"{}"
-    try:
-        return loads_json(raw, max_bytes=MAX_BODY, max_depth=MAX_DEPTH)
-    except InputError as err:
-        if err.code == "too_large":
-            raise too_large from err
-        raise ApiError(400, "Malformed JSON", str(err)) from err
 
 
 def _input_message(error):
@@ -123,25 +99,16 @@ def _identifier(value, pattern, not_found):
 
 
 def _endpoint(func):
-    """Preflight, problem+json on errors, rollback of a failed call."""
+    """Preflight for the allowed sites, then the error handling and rollback
+    of every JSON API (``json_api.json_endpoint``)."""
+    handler = json_endpoint(func, headers=_api_headers)
 
+    @functools.wraps(func)
     def wrapper(self, *args, **kwargs):
         if request.httprequest.method == "OPTIONS":
             return _preflight()
-        try:
-            return func(self, *args, **kwargs)
-        except ApiError as err:
-            request.env.cr.rollback()
-            return _problem(err)
-        except InputError as err:
-            request.env.cr.rollback()
-            return _problem(ApiError(400, "Bad Request", str(err)))
-        except UserError as err:
-            request.env.cr.rollback()
-            return _problem(ApiError(400, "Bad Request", str(err)))
+        return handler(self, *args, **kwargs)
 
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
     return wrapper
 
 
@@ -206,7 +173,7 @@ class AssistantApi(http.Controller):
             if package.get("description"):
                 item["description"] = package["description"]
             result.append(item)
-        return _response({"topics": result})
+        return json_response({"topics": result})
 
     @_route("/topics/<string:code>", ["GET"])
     @_endpoint
@@ -227,7 +194,7 @@ class AssistantApi(http.Controller):
             )
             for outcome in package.get("outcomes", [])
         ]
-        return _response(package)
+        return json_response(package)
 
     @_route("/sessions", ["POST"])
     @_endpoint
@@ -277,7 +244,7 @@ class AssistantApi(http.Controller):
         except InputError:
             origin = None
         session = Session._start(topic, channel, partner, origin, ip_address)
-        return _response(
+        return json_response(
             {"session": session.token, "topic": topic.code, "version": topic.version},
             201,
         )
@@ -299,10 +266,10 @@ class AssistantApi(http.Controller):
                 422,
                 "Unprocessable Content",
                 request.env._("Please check your answers."),
-                dict.fromkeys(problems, message),
+                errors=dict.fromkeys(problems, message),
             )
         state = session._record_answers(answers)
-        return _response(
+        return json_response(
             {
                 "next": [q["id"] for q in state["next"]],
                 "outcomes": [o["id"] for o in state["outcomes"]],
@@ -317,7 +284,7 @@ class AssistantApi(http.Controller):
         """Make a case of the session: {"name", "email", "phone", "message"}."""
         session = self._session(token)
         if session.case_id:
-            return _response(self._handoff_result(session), 200)
+            return json_response(self._handoff_result(session), 200)
         body = _json_body()
         _ = request.env._
         text, errors = {}, {}
@@ -332,7 +299,7 @@ class AssistantApi(http.Controller):
                 errors[key] = _input_message(err)
         if errors:
             raise ApiError(
-                422, "Unprocessable Content", _("Please check the form."), errors
+                422, "Unprocessable Content", _("Please check the form."), errors=errors
             )
         if not session.partner_id:
             if not text["name"]:
@@ -348,7 +315,9 @@ class AssistantApi(http.Controller):
                 "Your question is too long (at most 5000 characters)."
             )
         if errors:
-            raise ApiError(400, "Bad Request", _("Please check the form."), errors)
+            raise ApiError(
+                400, "Bad Request", _("Please check the form."), errors=errors
+            )
         if session.channel != "agent" and session._is_rate_limited(
             request.httprequest.remote_addr, handoff=True
         ):
@@ -361,7 +330,7 @@ class AssistantApi(http.Controller):
             "contact_phone": text["phone"],
         }
         session._handoff(text["message"], contact)
-        return _response(self._handoff_result(session), 201)
+        return json_response(self._handoff_result(session), 201)
 
     def _handoff_result(self, session):
         return {

@@ -11,8 +11,6 @@ After the login the browser goes back only to a path on this site.
 """
 
 import logging
-import math
-import threading
 from dataclasses import asdict
 
 from werkzeug.urls import url_encode
@@ -22,70 +20,17 @@ from odoo.http import request
 
 from odoo.addons.web.controllers.home import Home
 
-from leuven.burgerprofiel.oidc import (
-    ENVIRONMENTS,
-    ClientConfig,
-    LoginRequest,
-    OidcError,
-    Provider,
-)
+from leuven.burgerprofiel.oidc import LoginRequest, OidcError
 from leuven.kcc.inputs import InputError, check_identifier, check_text, local_path
 
 from ..models.res_users import BurgerprofielLoginError
+from .acm_idm import CALLBACK, burgerprofiel_enabled, provider
 
 _logger = logging.getLogger(__name__)
 
 PENDING_KEY = "burgerprofiel_pending"
 ID_TOKEN_KEY = "burgerprofiel_id_token"
-CALLBACK = "/auth/burgerprofiel/callback"
 DEFAULT_REDIRECT = "/my"
-_providers = {}
-_providers_lock = threading.Lock()
-
-
-def _param(name, default=""):
-    return (
-        request.env["ir.config_parameter"]
-        .sudo()
-        .get_param(f"leuven_burgerprofiel.{name}", default)
-    )
-
-
-def burgerprofiel_enabled():
-    return bool(_param("enabled")) and bool(_param("client_id"))
-
-
-def _provider():
-    """The provider for the current settings; its keys stay cached per worker."""
-    environment = _param("environment", "test")
-    issuer = _param("issuer") if environment == "custom" else ENVIRONMENTS[environment]
-    base = request.env["ir.config_parameter"].sudo().get_param("web.base.url")
-    config = ClientConfig(
-        issuer=issuer,
-        client_id=_param("client_id"),
-        client_secret=_param("client_secret"),
-        auth_method=_param("auth_method", "client_secret_basic"),
-        private_key_pem=_param("private_key"),
-        redirect_uri=base.rstrip("/") + CALLBACK,
-        scopes=tuple((_param("scopes") or "openid profile rrn vo").split()),
-        post_logout_redirect_uri=base.rstrip("/") + "/",
-        connect_timeout=_seconds("connect_timeout", 3.0),
-        read_timeout=_seconds("read_timeout", 5.0),
-    )
-    key = (request.db, *asdict(config).values())
-    with _providers_lock:
-        if key not in _providers:
-            _providers[key] = Provider(config)
-        return _providers[key]
-
-
-def _seconds(name, default):
-    """A timeout from the system parameters, in seconds (0.1 to 60)."""
-    try:
-        value = float(_param(name) or default)
-    except ValueError:
-        return default
-    return min(max(value, 0.1), 60.0) if math.isfinite(value) else default
 
 
 def _local(path):
@@ -142,7 +87,7 @@ class BurgerprofielLogin(http.Controller):
             hint = ""
         extra = {"login_hint": hint} if hint else None
         try:
-            pending = _provider().login_request(extra)
+            pending = provider().login_request(extra)
         except OidcError as err:
             log = _logger.debug if err.repeated else _logger.warning
             log("Mijn Burgerprofiel login cannot start: %s", err)
@@ -173,7 +118,7 @@ class BurgerprofielLogin(http.Controller):
             redirect = stored.pop("redirect", DEFAULT_REDIRECT)
             pending = LoginRequest(**stored)
         try:
-            result = _provider().complete(pending, query)
+            result = provider().complete(pending, query)
             login, token = (
                 request.env["res.users"].sudo()._burgerprofiel_signin(result.identity)
             )
@@ -195,7 +140,7 @@ class BurgerprofielLogin(http.Controller):
         url = None
         if id_token and burgerprofiel_enabled():
             try:
-                url = _provider().logout_url(id_token=id_token)
+                url = provider().logout_url(id_token=id_token)
             except OidcError:
                 url = None
         return request.redirect(url or "/", local=not url)

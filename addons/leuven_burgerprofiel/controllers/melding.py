@@ -1,7 +1,8 @@
 """Melding doen: the API Mijn Burgerprofiel calls to report in the city's KCC.
 
-Versioned, HAL+JSON, RFC 7807 errors; every call carries an ACM/IDM access
-token (JWT) for this API with scope ``dv_mbp_incidents``, checked with
+Versioned, HAL+JSON, RFC 9457 problem details like every JSON API of the
+suite (``leuven_kcc.controllers.json_api``); every call carries an ACM/IDM
+access token (JWT) for this API with scope ``dv_mbp_incidents``, checked with
 :mod:`leuven.burgerprofiel.oidc`. The mapping is :mod:`leuven.burgerprofiel.melding`.
 
 Bad input is a 4xx problem, never a 500: the body is parsed with size and
@@ -10,18 +11,26 @@ before anything is looked up or stored, and problems name no internal detail
 (no provider URL, no exception text).
 """
 
-import json
+import functools
 import logging
 
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from odoo.addons.leuven_kcc.controllers.json_api import (
+    ApiError,
+    bearer_token,
+    json_endpoint,
+    json_response,
+    read_json_body,
+)
+
 from leuven.burgerprofiel import melding
 from leuven.burgerprofiel.oidc import OidcError
-from leuven.kcc.inputs import InputError, loads_json
+from leuven.kcc.inputs import InputError
 
-from .login import _param, _provider
+from .acm_idm import provider, setting
 
 _logger = logging.getLogger(__name__)
 
@@ -29,28 +38,8 @@ BASE = "/v1/melding"
 MAX_BODY = (melding.MAX_ATTACHMENTS + 1) * melding.MAX_ATTACHMENT_BYTES * 4 // 3
 
 
-class MeldingError(Exception):
-    def __init__(self, status, title, detail="", errors=None, headers=None):
-        super().__init__(detail or title)
-        self.status, self.title, self.detail = status, title, detail
-        self.errors, self.headers = errors, headers or []
-
-
-def _json(data, status=200, content_type=melding.HAL, headers=None):
-    return request.make_response(
-        json.dumps(data, ensure_ascii=False),
-        headers=[("Content-Type", content_type), *(headers or [])],
-        status=status,
-    )
-
-
-def _problem(error):
-    data = {"type": "about:blank", "title": error.title, "status": error.status}
-    if error.detail:
-        data["detail"] = error.detail
-    if error.errors:
-        data["errors"] = error.errors
-    return _json(data, error.status, "application/problem+json", error.headers)
+def _json(data, status=200, headers=()):
+    return json_response(data, status, content_type=melding.HAL, headers=headers)
 
 
 def _base_url():
@@ -58,28 +47,25 @@ def _base_url():
 
 
 def _audience():
-    return _param("melding_audience") or _base_url().rstrip("/") + BASE
+    return setting("melding_audience") or _base_url().rstrip("/") + BASE
 
 
 def _claims():
-    """The checked access token's claims; MeldingError 401/403 otherwise."""
-    header = request.httprequest.headers.get("Authorization", "")
-    scheme, _sep, token = header.partition(" ")
+    """The checked access token's claims; ApiError 401/403/503 otherwise."""
+    token = bearer_token()
     challenge = f'Bearer realm="melding", scope="{melding.SCOPE}"'
-    if scheme.lower() != "bearer" or not token.strip():
-        raise MeldingError(
+    if not token:
+        raise ApiError(
             401,
             "Unauthorized",
             "An ACM/IDM access token is required.",
             headers=[("WWW-Authenticate", challenge)],
         )
     try:
-        return _provider().verify_access_token(
-            token.strip(), _audience(), melding.SCOPE
-        )
+        return provider().verify_access_token(token, _audience(), melding.SCOPE)
     except OidcError as err:
         if err.code == "insufficient_scope":
-            raise MeldingError(
+            raise ApiError(
                 403,
                 "Forbidden",
                 f"The token lacks scope {melding.SCOPE}.",
@@ -93,13 +79,13 @@ def _claims():
             log = _logger.debug if err.repeated else _logger.warning
             log("Melding doen: ACM/IDM unavailable: %s", err)
             retry = [("Retry-After", str(err.retry_after))] if err.retry_after else []
-            raise MeldingError(
+            raise ApiError(
                 503,
                 "Service Unavailable",
                 "The identity provider cannot be reached. Try again later.",
                 headers=retry,
             ) from err
-        raise MeldingError(
+        raise ApiError(
             401,
             "Unauthorized",
             f"The access token is not valid ({err.code}).",
@@ -108,17 +94,16 @@ def _claims():
 
 
 def _endpoint(func):
-    def wrapper(self, *args, **kwargs):
-        try:
-            if not _param("melding_enabled"):
-                raise MeldingError(404, "Not Found", "Melding doen is not enabled.")
-            return func(self, _claims(), *args, **kwargs)
-        except MeldingError as err:
-            request.env.cr.rollback()
-            return _problem(err)
+    """The JSON API's error handling and rollback, once Melding doen is
+    enabled and the caller's access token checked; ``func`` gets its claims."""
 
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
+    @json_endpoint
+    @functools.wraps(func)
+    def wrapper(self, *args, **kwargs):
+        if not setting("melding_enabled"):
+            raise ApiError(404, "Not Found", "Melding doen is not enabled.")
+        return func(self, _claims(), *args, **kwargs)
+
     return wrapper
 
 
@@ -173,7 +158,7 @@ class MeldingApi(http.Controller):
 
     @_route("/openapi.json", ["GET"])
     def melding_openapi(self, **kwargs):
-        return _json(melding.OPENAPI, content_type="application/json")
+        return json_response(melding.OPENAPI)
 
     @_route("/configuration", ["GET"])
     @_endpoint
@@ -184,29 +169,23 @@ class MeldingApi(http.Controller):
     @_route("/meldingen", ["POST"])
     @_endpoint
     def melding_submit(self, claims, **kwargs):
-        if (request.httprequest.content_length or 0) > MAX_BODY:
-            raise MeldingError(413, "Payload Too Large", "The report is too large.")
-        try:
-            body = loads_json(request.httprequest.get_data(), max_bytes=MAX_BODY)
-        except InputError as err:
-            if err.code == "too_large":
-                raise MeldingError(
-                    413, "Payload Too Large", "The report is too large."
-                ) from err
-            raise MeldingError(400, "Malformed JSON", str(err)) from err
+        body = read_json_body(MAX_BODY, too_large="The report is too large.")
         records, categories = self._categories()
         try:
             submission = melding.check(body, categories)
         except melding.TooLarge as err:
-            raise MeldingError(
+            raise ApiError(
                 413,
                 "Payload Too Large",
                 f"Attachment {err.index} is larger than "
                 f"{melding.MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.",
             ) from err
         except ValueError as err:
-            raise MeldingError(
-                400, "Bad Request", "The report does not match the form.", err.args[0]
+            raise ApiError(
+                400,
+                "Bad Request",
+                "The report does not match the form.",
+                errors=err.args[0],
             ) from err
         key = f"melding:{self._caller(claims)}:{submission.melding_id}"
         Case = request.env["kcc.case"].sudo()
@@ -220,7 +199,7 @@ class MeldingApi(http.Controller):
             with request.env.cr.savepoint():
                 case = Case._melding_intake(submission, category, claims, key)
         except UserError as err:
-            raise MeldingError(400, "Bad Request", str(err)) from err
+            raise ApiError(400, "Bad Request", str(err)) from err
         location = f"{_base_url().rstrip('/')}{BASE}/meldingen/{submission.melding_id}"
         return _json(
             self._status(case, submission.melding_id),
@@ -234,8 +213,11 @@ class MeldingApi(http.Controller):
         try:
             melding_id = melding.check_melding_id(melding_id)
         except InputError as err:
-            raise MeldingError(
-                400, "Bad Request", "This is not a meldingId.", {"meldingId": str(err)}
+            raise ApiError(
+                400,
+                "Bad Request",
+                "This is not a meldingId.",
+                errors={"meldingId": str(err)},
             ) from err
         key = f"melding:{self._caller(claims)}:{melding_id}"
         case = (
@@ -244,5 +226,5 @@ class MeldingApi(http.Controller):
             .search([("idempotency_key", "=", key)], limit=1)
         )
         if not case:
-            raise MeldingError(404, "Not Found", "No report with this id.")
+            raise ApiError(404, "Not Found", "No report with this id.")
         return _json(self._status(case, melding_id))

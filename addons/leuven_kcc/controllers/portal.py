@@ -1,5 +1,7 @@
 from urllib.parse import quote
 
+from werkzeug.exceptions import NotFound
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
@@ -103,6 +105,16 @@ class KccCustomerPortal(CustomerPortal):
             "my_cases_history", False,
         )  # fmt: skip
         return request.render("leuven_kcc.portal_my_case", values)
+
+    @http.route("/kcc/thanks/<int:case_id>", type="http", auth="public", website=True)
+    def kcc_thanks(self, case_id, access_token=None, **kwargs):
+        """The page after a web form: the case's number, for its customer
+        (logged in, or through the link with the case's access token)."""
+        try:
+            case_sudo = self._document_check_access("kcc.case", case_id, access_token)
+        except (AccessError, MissingError) as err:
+            raise NotFound() from err
+        return request.render("leuven_kcc.kcc_form_thanks", {"case": case_sudo})
 
     @http.route(
         "/my/cases/<int:case_id>/reopen",

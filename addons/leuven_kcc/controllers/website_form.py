@@ -2,14 +2,10 @@ import json
 import logging
 import uuid
 
-from werkzeug.exceptions import NotFound
-
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.mimetypes import guess_mimetype
-
-from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from leuven.kcc import inputs
 
@@ -361,13 +357,3 @@ class KccWebsiteForm(http.Controller):
         return request.redirect(
             f"/kcc/thanks/{case.id}?access_token={case.access_token}", local=True
         )
-
-    @http.route("/kcc/thanks/<int:case_id>", type="http", auth="public", website=True)
-    def kcc_thanks(self, case_id, access_token=None, **kwargs):
-        try:
-            case = CustomerPortal()._document_check_access(
-                "kcc.case", case_id, access_token
-            )
-        except (AccessError, MissingError) as err:
-            raise NotFound() from err
-        return request.render("leuven_kcc.kcc_form_thanks", {"case": case})

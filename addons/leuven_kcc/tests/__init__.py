@@ -24,3 +24,4 @@ from . import test_leak_chatter_erasure
 from . import test_leak_agent_hidden_text
 from . import test_leak_refused_submissions
 from . import test_leak_machine_text
+from . import test_json_api
