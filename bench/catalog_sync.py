@@ -37,7 +37,7 @@ def main():
     from odoo.modules.registry import Registry
 
     from leuven.catalog.client import IpdcClient
-    from leuven.catalog.fake_ipdc import FakeIpdc, synthetic_members
+    from leuven.testing.fake_ipdc import FakeIpdc, synthetic_members
 
     pg = devenv.ensure_postgres()
     source, bench_db = devenv.DB_NAME, f"{devenv.DB_NAME}_bench"

@@ -9,6 +9,9 @@
     "website": "https://www.leuven.be",
     "license": "AGPL-3",
     "depends": ["leuven_kcc", "portal"],
+    "external_dependencies": {
+        "python": ["jsonschema", "python-jose", "requests", "zeep"],
+    },
     "data": [
         "security/burgerprofiel_security.xml",
         "security/ir.model.access.csv",

@@ -8,6 +8,7 @@
     "website": "https://www.leuven.be",
     "license": "AGPL-3",
     "depends": ["leuven_kcc", "website"],
+    "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/catalog_security.xml",
         "security/ir.model.access.csv",

@@ -3,12 +3,13 @@
     "name": "Leuven KCC",
     "summary": "Customer contact centre: questions, reports, suggestions and "
     "complaints followed until answered",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/KCC",
     "author": "Stad Leuven",
     "website": "https://www.leuven.be",
     "license": "AGPL-3",
     "depends": ["mail", "portal", "resource", "website"],
+    "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/kcc_security.xml",
         "security/ir.model.access.csv",

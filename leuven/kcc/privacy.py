@@ -38,22 +38,12 @@ def retention_cutoff(now, months):
     return add_months(now, -months)
 
 
-def is_expired(state, finished_on, now, months):
-    """Whether a case in ``state``, finished on ``finished_on``, may be anonymised."""
-    if state not in RETAINED_STATES or not finished_on:
-        return False
-    return finished_on < retention_cutoff(now, months)
-
-
 def erasure_decision(case):
     """What erasure may do with one case, as ``(action, reason_code)``.
 
-    ``case`` is a dict with ``state`` and ``legal_hold`` (a complaint still
-    within its handling period, a case under dispute...). Open cases are kept:
-    the city still owes an answer; a finished case is anonymised.
+    ``case`` is a dict with ``state``. Open cases are kept: the city still
+    owes an answer; a finished case is anonymised.
     """
-    if case.get("legal_hold"):
-        return "keep", "legal_hold"
     if case.get("state") not in RETAINED_STATES + ("answered", "duplicate"):
         return "keep", "open_case"
     return "anonymise", None

@@ -9,16 +9,6 @@ group is used, and when there is none the case stays in the KCC queue.
 import re
 import unicodedata
 
-RULE_KEYS = (
-    "types",
-    "channels",
-    "category_ids",
-    "keywords",
-    "postcodes",
-    "districts",
-    "partner_kinds",
-)
-
 
 def normalize_text(text):
     """Lower case without accents: "Straatverlichting" matches "straatverlíchting"."""
@@ -43,14 +33,13 @@ def rule_matches(rule, case):
     """Whether every condition of ``rule`` holds for ``case`` (both plain dicts).
 
     ``case`` keys: type, channel, category_id, subject, description, postcode,
-    district, partner_kind.
+    partner_kind.
     """
     checks = (
         ("types", case.get("type")),
         ("channels", case.get("channel")),
         ("category_ids", case.get("category_id")),
         ("postcodes", (case.get("postcode") or "").strip()),
-        ("districts", case.get("district")),
         ("partner_kinds", case.get("partner_kind")),
     )
     for key, value in checks:

@@ -1,5 +1,7 @@
 """The case life cycle: one explicit transition table, used by every caller."""
 
+from typing import NamedTuple
+
 NEW = "new"
 ASSIGNED = "assigned"
 IN_PROGRESS = "in_progress"
@@ -77,3 +79,55 @@ CITIZEN_STATE_OF = {
     CANCELLED: "cancelled",
     DUPLICATE: "in_treatment",
 }
+
+#: the statuses the customer sees, in display order
+CITIZEN_STATES = (
+    "received",
+    "in_treatment",
+    "waiting",
+    "answered",
+    "closed",
+    "cancelled",
+)
+
+
+class Action(NamedTuple):
+    """A button of the case form: the state it moves to and the states it is
+    offered in (``None``: every state that may move to ``target``)."""
+
+    target: str
+    offered: frozenset | None = None
+
+
+#: the form's actions, by the name of their ``action_<name>`` method
+ACTIONS = {
+    "assign_to_me": Action(ASSIGNED, frozenset({NEW, ASSIGNED, REOPENED})),
+    "start": Action(IN_PROGRESS, frozenset({NEW, ASSIGNED, REOPENED})),
+    "resume": Action(IN_PROGRESS, frozenset({WAITING})),
+    "wait": Action(WAITING),
+    "answer": Action(ANSWERED),
+    "close": Action(CLOSED),
+    "reopen": Action(REOPENED),
+    "cancel": Action(CANCELLED),
+    "mark_duplicate": Action(DUPLICATE),
+}
+
+
+def available_actions(current):
+    """The actions of :data:`ACTIONS` offered for a case in ``current``."""
+    targets = allowed_targets(current)
+    return frozenset(
+        name
+        for name, (target, offered) in ACTIONS.items()
+        if target in targets and (offered is None or current in offered)
+    )
+
+
+def selection(labels, keys=STATES):
+    """``(key, label)`` pairs in the order of ``keys``; ``labels`` must name
+    exactly these keys, so a selection cannot drift from this table."""
+    if set(labels) != set(keys):
+        raise ValueError(
+            f"labels {sorted(set(labels) ^ set(keys))} do not match the states"
+        )
+    return [(key, labels[key]) for key in keys]

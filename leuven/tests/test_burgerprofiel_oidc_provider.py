@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from leuven.burgerprofiel.oidc import ClientConfig, OidcError, Provider
-from leuven.burgerprofiel.testing import provider_unavailable, running_provider
+from leuven.testing.oidc_provider import provider_unavailable, running_provider
 
 REDIRECT = "http://127.0.0.1:9/auth/burgerprofiel/callback"
 REASON = provider_unavailable()

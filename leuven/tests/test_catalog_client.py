@@ -3,7 +3,8 @@ import copy
 import pytest
 
 from leuven.catalog import client as ipdc
-from leuven.catalog.fake_ipdc import FakeIpdc, sample_members, synthetic_members
+from leuven.catalog.samples import sample_members
+from leuven.testing.fake_ipdc import FakeIpdc, synthetic_members
 
 LEUVEN = sample_members()[0]["bevoegdeOverheden"][0]
 

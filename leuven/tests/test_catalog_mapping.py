@@ -2,7 +2,7 @@ import json
 from pathlib import Path
 
 from leuven.catalog import mapping
-from leuven.catalog.fake_ipdc import sample_members
+from leuven.catalog.samples import sample_members
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ipdc"
 

@@ -22,22 +22,8 @@ def test_retention_cutoff_falls_back_to_default():
     assert privacy.retention_cutoff(now, 0) == dt.datetime(2021, 6, 1, 12, 0)
 
 
-def test_is_expired_only_for_finished_cases_past_retention():
-    now = dt.datetime(2026, 6, 1)
-    old = dt.datetime(2020, 1, 1)
-    recent = dt.datetime(2026, 1, 1)
-    assert privacy.is_expired("closed", old, now, 60)
-    assert privacy.is_expired("cancelled", old, now, 60)
-    assert not privacy.is_expired("closed", recent, now, 60)
-    assert not privacy.is_expired("in_progress", old, now, 60)
-    assert not privacy.is_expired("closed", None, now, 60)
-
-
-def test_erasure_decision_keeps_open_cases_and_legal_holds():
+def test_erasure_decision_keeps_open_cases():
     assert privacy.erasure_decision({"state": "closed"}) == ("anonymise", None)
     assert privacy.erasure_decision({"state": "new"}) == ("keep", "open_case")
     assert privacy.erasure_decision({"state": "waiting"}) == ("keep", "open_case")
-    assert privacy.erasure_decision({"state": "closed", "legal_hold": True}) == (
-        "keep",
-        "legal_hold",
-    )
+    assert privacy.erasure_decision({"state": "answered"}) == ("anonymise", None)

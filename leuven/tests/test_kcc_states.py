@@ -60,3 +60,52 @@ def test_every_state_has_a_status_for_the_customer():
     assert set(states.CITIZEN_STATE_OF.values()) == {
         "received", "in_treatment", "waiting", "answered", "closed", "cancelled"
     }  # fmt: skip
+
+
+def test_every_citizen_status_is_listed_once():
+    assert len(states.CITIZEN_STATES) == len(set(states.CITIZEN_STATES))
+    assert set(states.CITIZEN_STATE_OF.values()) == set(states.CITIZEN_STATES)
+
+
+def test_actions_only_offer_allowed_transitions():
+    for target, offered in states.ACTIONS.values():
+        assert target in states.STATES
+        for state in offered or ():
+            assert target in states.allowed_targets(state)
+
+
+@pytest.mark.parametrize(
+    "current,expected",
+    [
+        ("new", {"assign_to_me", "start", "wait", "cancel", "mark_duplicate"}),
+        ("assigned", {"assign_to_me", "start", "wait", "cancel", "mark_duplicate"}),
+        ("in_progress", {"answer", "wait", "cancel", "mark_duplicate"}),
+        ("waiting", {"resume", "cancel"}),
+        ("answered", {"close", "reopen"}),
+        ("reopened", {"assign_to_me", "start"}),
+        ("closed", set()),
+        ("cancelled", set()),
+        ("duplicate", set()),
+    ],
+)
+def test_available_actions(current, expected):
+    assert states.available_actions(current) == expected
+
+
+def test_available_actions_of_unknown_state():
+    with pytest.raises(KeyError):
+        states.available_actions("solved")
+
+
+def test_selection_follows_the_table_order():
+    labels = {key: key.title() for key in reversed(states.STATES)}
+    assert [key for key, _label in states.selection(labels)] == list(states.STATES)
+
+
+def test_selection_rejects_missing_or_extra_labels():
+    labels = {key: key for key in states.STATES}
+    with pytest.raises(ValueError):
+        states.selection({**labels, "solved": "Solved"})
+    del labels["waiting"]
+    with pytest.raises(ValueError):
+        states.selection(labels)

@@ -1,3 +1,4 @@
+from . import kcc_channel_mixin
 from . import assistant_topic
 from . import assistant_topic_line
 from . import assistant_question

@@ -6,3 +6,4 @@ from . import test_assistant_tours
 from . import test_assistant_privacy
 from . import test_leak_assistant_session
 from . import test_bad_input_assistant
+from . import test_assistant_channel

@@ -189,17 +189,16 @@ class MeldingApi(http.Controller):
             ) from err
         key = f"melding:{self._caller(claims)}:{submission.melding_id}"
         Case = request.env["kcc.case"].sudo()
-        existing = Case.search([("idempotency_key", "=", key)], limit=1)
-        if existing:
-            return _json(self._status(existing, submission.melding_id))
         category = records.filtered(
             lambda c: c.melding_code == submission.category_code
         )
         try:
             with request.env.cr.savepoint():
-                case = Case._melding_intake(submission, category, claims, key)
+                case, created = Case._melding_intake(submission, category, claims, key)
         except UserError as err:
             raise ApiError(400, "Bad Request", str(err)) from err
+        if not created:
+            return _json(self._status(case, submission.melding_id))
         location = f"{_base_url().rstrip('/')}{BASE}/meldingen/{submission.melding_id}"
         return _json(
             self._status(case, submission.melding_id),

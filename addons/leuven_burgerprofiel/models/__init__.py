@@ -1,3 +1,4 @@
+from . import kcc_channel_mixin
 from . import res_partner
 from . import res_users
 from . import res_config_settings

@@ -48,9 +48,26 @@ class KccCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # a case whose status goes to the profile is created "pending": its
+        # status is queued in the same step, without an UPDATE of the case
+        if self._profile_push_enabled():
+            Case = self.sudo()
+            for vals in vals_list:
+                if (
+                    vals.get("partner_id")
+                    and "profile_push_state" not in vals
+                    and Case.new(vals)._profile_status() is not None
+                ):
+                    vals["profile_push_state"] = "pending"
         cases = super().create(vals_list)
         cases._push_profile_status()
         return cases
+
+    @api.model
+    def _profile_push_enabled(self):
+        return bool(
+            self.env["ir.config_parameter"].sudo().get_param(PARAM % "dosis_enabled")
+        )
 
     def write(self, vals):
         if "state" not in vals and "partner_id" not in vals:
@@ -158,7 +175,8 @@ class KccCase(models.Model):
                         case=case.name,
                     ),
                 )
-            super(KccCase, case.sudo()).write({"profile_push_state": "pending"})
+            if case.profile_push_state != "pending":
+                super(KccCase, case.sudo()).write({"profile_push_state": "pending"})
 
     def _on_outbox_sent(self, message):
         result = super()._on_outbox_sent(message)
@@ -204,10 +222,21 @@ class KccCase(models.Model):
         return action
 
     @api.model
+    def _intake_attachment_types(self, channel):
+        types = super()._intake_attachment_types(channel)
+        if channel == "burgerprofiel":
+            types = (*types, *melding.MIME_TYPES)
+        return types
+
+    @api.model
     def _melding_intake(self, submission, category, claims, idempotency_key):
         """A checked Melding doen report (``leuven.burgerprofiel.melding``)
         becomes a case through the intake service, on the citizen named by
-        the access token's national number; its attachments go along."""
+        the access token's national number; its attachments go along.
+        Returns ``(case, created)``: a report sent again gives its case back."""
+        known = self._intake_known(idempotency_key)
+        if known:
+            return known, False
         values = {
             "subject": melding.subject(submission, category.name),
             "description": submission.description,
@@ -251,18 +280,9 @@ class KccCase(models.Model):
                 contact_phone=submission.phone,
             )
         values = {k: v for k, v in values.items() if v not in ("", None, False)}
-        case = self._intake(values, "burgerprofiel", idempotency_key=idempotency_key)
-        if submission.attachments:
-            self.env["ir.attachment"].sudo().create(
-                [
-                    {
-                        "name": a.name,
-                        "raw": a.data,
-                        "mimetype": a.mimetype,
-                        "res_model": "kcc.case",
-                        "res_id": case.id,
-                    }
-                    for a in submission.attachments
-                ]
-            )
-        return case
+        return self._intake(
+            values,
+            "burgerprofiel",
+            idempotency_key=idempotency_key,
+            attachments=[(a.name, a.data) for a in submission.attachments],
+        ), True

@@ -5,3 +5,4 @@ from . import test_melding
 from . import test_authentic_lookup
 from . import test_leak_privacy_export
 from . import test_leak_identity
+from . import test_burgerprofiel_channel

@@ -2,9 +2,11 @@ import ast
 import contextlib
 import http.server
 import json
+import re
 import threading
 import time
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import new_test_user, tagged
@@ -120,6 +122,35 @@ class TestProfileStatus(TransactionCase):
         )
         self.assertTrue(payload["dossier"]["url"].endswith(f"/my/cases/{case.id}"))
         self.assertEqual(case.profile_push_state, "pending")
+
+    def test_a_case_taken_in_is_created_pending_without_an_update(self):
+        statements = []
+        cr = self.env.cr
+        execute = cr.execute
+
+        def recording(query, params=None, log_exceptions=True):
+            statements.append(str(getattr(query, "code", query)))
+            return execute(query, params, log_exceptions)
+
+        self.env.flush_all()
+        with patch.object(cr, "execute", side_effect=recording):
+            case = (
+                self.env["kcc.case"]
+                .with_user(self.handler)
+                ._intake(
+                    {"subject": "Losse stoeptegel", "partner_id": self.citizen.id},
+                    "phone",
+                )
+            )
+            self.env.flush_all()
+        self.assertEqual(case.profile_push_state, "pending")
+        self.assertEqual(self.messages(case).target, "dosis")
+        updates = [
+            s
+            for s in statements
+            if re.match(r'^\s*UPDATE "kcc_case"\s', s) and "profile_push_state" in s
+        ]
+        self.assertEqual(updates, [])
 
     def test_failures_and_timeouts_are_retried_and_delivered_once(self):
         case = self.case_for(self.citizen)

@@ -2,7 +2,7 @@ from urllib.parse import urljoin, urlparse
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from leuven.burgerprofiel.testing import provider_unavailable, running_provider
+from leuven.testing.oidc_provider import provider_unavailable, running_provider
 
 REASON = provider_unavailable()
 

@@ -107,18 +107,3 @@ class CatalogKccWebsiteForm(KccWebsiteForm):
             )
         values["product"] = product
         return values
-
-    def _intake_values(self, kind, post):
-        values = super()._intake_values(kind, post)
-        raw = post.get("catalog_product_id")
-        if _product_id(raw):
-            product = (
-                request.env["catalog.product"]
-                .sudo()
-                .search(
-                    [("id", "=", _product_id(raw)), ("website_published", "=", True)]
-                )
-            )
-            if product:
-                values["catalog_product_id"] = product.id
-        return values

@@ -3,4 +3,5 @@ from . import catalog_target_group
 from . import catalog_product
 from . import catalog_sync_log
 from . import kcc_case
+from . import kcc_web_submission
 from . import res_config_settings

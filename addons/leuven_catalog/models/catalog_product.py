@@ -9,8 +9,8 @@ from odoo.tools import SQL, html2plaintext
 
 from leuven.catalog import client as ipdc
 from leuven.catalog import mapping
-from leuven.catalog.fake_ipdc import sample_members
 from leuven.catalog.ldes import latest_snapshots, parse_timestamp
+from leuven.catalog.samples import sample_members
 from leuven.kcc.routing import normalize_text
 
 _logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
 from leuven.catalog.client import IpdcClient
-from leuven.catalog.fake_ipdc import FakeIpdc, synthetic_members
+from leuven.testing.fake_ipdc import FakeIpdc, synthetic_members
 
 
 @tagged("post_install", "-at_install")

@@ -104,3 +104,23 @@ class TestCatalogUse(HttpCase):
         )
         case = self.env["kcc.case"].search([("idempotency_key", "=", "web:prod-1")])
         self.assertEqual(case.catalog_product_id, self.published)
+
+    def test_website_form_ignores_a_product_that_is_not_published(self):
+        self.authenticate(None, None)
+        response = self.url_open(
+            "/kcc/submit",
+            data={
+                "form_kind": "contact",
+                "submission_token": "prod-hidden",
+                "subject": "Een vraag",
+                "contact_email": "x@example.com",
+                "catalog_product_id": str(self.hidden.id),
+                "csrf_token": http.Request.csrf_token(self),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        case = self.env["kcc.case"].search(
+            [("idempotency_key", "=", "web:prod-hidden")]
+        )
+        self.assertTrue(case)
+        self.assertFalse(case.catalog_product_id)

@@ -1,6 +1,7 @@
 from . import mail_thread
 from . import mail_message
 from . import kcc_cached_config
+from . import kcc_channel_mixin
 from . import res_partner
 from . import res_users
 from . import resource_calendar
@@ -20,6 +21,7 @@ from . import kcc_case_reporter
 from . import kcc_case_transfer
 from . import kcc_contact
 from . import kcc_web_submission
+from . import kcc_web_submission_process
 from . import kcc_outbox
 from . import kcc_telephony_system
 from . import res_config_settings

@@ -18,42 +18,34 @@ CASE_TYPES = [
     ("suggestion", "Suggestion"),
     ("complaint", "Complaint"),
 ]
-CHANNELS = [
-    ("web_form", "Contact form"),
-    ("report_form", "Report form"),
-    ("phone", "Phone"),
-    ("counter", "Counter"),
-    ("email", "E-mail"),
-    ("assistant", "Digital assistant"),
-    ("portal", "Portal"),
-    ("letter", "Letter"),
-    ("api", "API"),
-    ("burgerprofiel", "Mijn Burgerprofiel"),
-]
 PARTNER_KINDS = [
     ("person", "Person"),
     ("company", "Company"),
     ("association", "Association"),
 ]
-STATES = [
-    ("new", "New"),
-    ("assigned", "Assigned"),
-    ("in_progress", "In Progress"),
-    ("waiting", "Waiting on Customer"),
-    ("answered", "Answered"),
-    ("reopened", "Reopened"),
-    ("closed", "Closed"),
-    ("cancelled", "Cancelled"),
-    ("duplicate", "Duplicate"),
-]
-CITIZEN_STATES = [
-    ("received", "Received"),
-    ("in_treatment", "Being handled"),
-    ("waiting", "Waiting for your reply"),
-    ("answered", "Answered"),
-    ("closed", "Closed"),
-    ("cancelled", "Cancelled"),
-]
+# labels stay literal here for the translations; keys and order come from the
+# life cycle table in leuven.kcc.states (selection() fails if they disagree)
+STATE_LABELS = {
+    "new": "New",
+    "assigned": "Assigned",
+    "in_progress": "In Progress",
+    "waiting": "Waiting on Customer",
+    "answered": "Answered",
+    "reopened": "Reopened",
+    "closed": "Closed",
+    "cancelled": "Cancelled",
+    "duplicate": "Duplicate",
+}
+STATES = states.selection(STATE_LABELS)
+CITIZEN_STATE_LABELS = {
+    "received": "Received",
+    "in_treatment": "Being handled",
+    "waiting": "Waiting for your reply",
+    "answered": "Answered",
+    "closed": "Closed",
+    "cancelled": "Cancelled",
+}
+CITIZEN_STATES = states.selection(CITIZEN_STATE_LABELS, states.CITIZEN_STATES)
 WORK_ORDER_STATES = [
     ("queued", "Queued"),
     ("sent", "Sent to the crews"),
@@ -86,7 +78,12 @@ class KccCase(models.Model):
 
     _name = "kcc.case"
     _description = "KCC Case"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "kcc.channel.mixin",
+    ]
     _order = "priority desc, date_received desc, id desc"
     _rec_names_search = ["name", "subject", "contact_email"]
     _mail_post_access = "read"  # customers reply from the portal
@@ -126,7 +123,7 @@ class KccCase(models.Model):
     case_type = fields.Selection(
         CASE_TYPES, string="Type", required=True, default="question", tracking=True
     )
-    channel = fields.Selection(CHANNELS, required=True, default="phone")
+    channel = fields.Selection(required=True, default="phone")
     partner_id = fields.Many2one(
         "res.partner", string="Customer", tracking=True, index="btree_not_null"
     )
@@ -169,6 +166,16 @@ class KccCase(models.Model):
         store=True,
     )
     is_open = fields.Boolean(compute="_compute_is_open", store=True, index=True)
+    # which actions of the life cycle table the form offers (not stored)
+    can_assign_to_me = fields.Boolean(compute="_compute_can_actions")
+    can_start = fields.Boolean(compute="_compute_can_actions")
+    can_resume = fields.Boolean(compute="_compute_can_actions")
+    can_wait = fields.Boolean(compute="_compute_can_actions")
+    can_answer = fields.Boolean(compute="_compute_can_actions")
+    can_close = fields.Boolean(compute="_compute_can_actions")
+    can_reopen = fields.Boolean(compute="_compute_can_actions")
+    can_cancel = fields.Boolean(compute="_compute_can_actions")
+    can_mark_duplicate = fields.Boolean(compute="_compute_can_actions")
     in_my_groups = fields.Boolean(
         compute="_compute_in_my_groups",
         search="_search_in_my_groups",
@@ -367,6 +374,13 @@ class KccCase(models.Model):
                 case.partner_kind = "person"
 
     @api.depends("state")
+    def _compute_can_actions(self):
+        for case in self:
+            offered = states.available_actions(case.state or states.NEW)
+            for action in states.ACTIONS:
+                case[f"can_{action}"] = action in offered
+
+    @api.depends("state")
     def _compute_citizen_state(self):
         for case in self:
             case.citizen_state = states.CITIZEN_STATE_OF.get(case.state)
@@ -447,24 +461,76 @@ class KccCase(models.Model):
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("kcc.case")
+            if vals.get("handler_group_id") and not vals.get("routing_reason"):
+                vals["routing_reason"] = "manual"
+        # routing and deadline go into the values, before the INSERT: one
+        # statement per case, no UPDATE after it; routing before deadlines,
+        # as the group's calendar sets the deadline
+        unrouted = self._prepare_routing_deadline(vals_list)
         cases = super().create(vals_list)
-        to_route = to_schedule = self.browse()
-        for case, vals in zip(cases, vals_list):
-            if not vals.get("handler_group_id"):
-                to_route |= case
-            elif not vals.get("routing_reason"):
-                case.routing_reason = "manual"
-            if not vals.get("deadline"):
-                to_schedule |= case
+        for case in cases:
             if case.partner_id:
                 case.message_subscribe(partner_ids=case.partner_id.ids)
-        # routing before deadlines: the group's calendar sets the deadline;
-        # like the values given to create, they are not tracked as changes
-        # routing a new case is the system's move, not the user's (see
-        # _check_need_to_know_change: the user typed the text himself)
-        to_route.sudo().with_context(mail_notrack=True)._apply_routing()
-        to_schedule.with_context(mail_notrack=True)._apply_deadline()
+        for index in unrouted:
+            cases[index].message_post(
+                body=self.env._("Routing failed; the case was put in the KCC queue."),
+                subtype_xmlid="mail.mt_note",
+            )
         return cases
+
+    @api.model
+    def _prepare_routing_deadline(self, vals_list):
+        """Set the routing (group, rule, reason) and the deadline of new cases
+        in their create values; returns the indexes whose routing failed."""
+        Case = self.sudo()
+        Rule = self.env["kcc.routing.rule"].sudo()
+        defaults = Case.default_get(
+            ["case_type", "channel", "company_id", "date_received"]
+        )
+        plain_rules = None
+        calendars = {}  # one read of each calendar for the whole batch
+        failed = []
+        for index, vals in enumerate(vals_list):
+            route = not vals.get("handler_group_id")
+            schedule = not vals.get("deadline") and vals.get("category_id")
+            if not (route or schedule):
+                continue
+            draft = Case.new({**defaults, **vals})
+            if route:
+                if plain_rules is None:
+                    plain_rules = Rule._plain_rules()
+                try:
+                    with self.env.cr.savepoint():
+                        group, rule, reason = Rule._route(
+                            draft._routing_values(), draft.category_id, plain_rules
+                        )
+                except Exception:
+                    _logger.exception("Routing of case %s failed", vals.get("name"))
+                    group = self.env["kcc.handler.group"].sudo()._kcc_queue()
+                    rule, reason = Rule, "error"
+                    failed.append(index)
+                vals.update(
+                    handler_group_id=group.id,
+                    routing_rule_id=rule.id,
+                    routing_reason=reason,
+                )
+                draft.handler_group_id = group
+            if schedule:
+                calendar = (
+                    draft.handler_group_id.resource_calendar_id
+                    or draft.company_id.resource_calendar_id
+                )
+                if calendar not in calendars:
+                    calendars[calendar] = self._calendar_days(calendar)
+                workdays, holidays = calendars[calendar]
+                vals["deadline"] = deadlines.compute_deadline(
+                    fields.Date.context_today(self, draft.date_received),
+                    draft.category_id.deadline_days,
+                    unit=draft.category_id.deadline_unit,
+                    workdays=workdays,
+                    holidays=holidays,
+                )
+        return failed
 
     def write(self, vals):
         if {"sensitive", "category_id", "handler_group_id"} & vals.keys():
@@ -671,18 +737,19 @@ class KccCase(models.Model):
     def action_assign_to_me(self):
         for case in self:
             values = {"user_id": self.env.user.id}
-            if case.state in ("new", "reopened"):
-                values["state"] = "assigned"
+            target = states.ACTIONS["assign_to_me"].target
+            if case.state != target and case.can_assign_to_me:
+                values["state"] = target
             case.write(values)
 
     def action_start(self):
-        self.write({"state": "in_progress"})
+        self.write({"state": states.ACTIONS["start"].target})
 
     def action_wait(self):
-        self.write({"state": "waiting"})
+        self.write({"state": states.ACTIONS["wait"].target})
 
     def action_resume(self):
-        self.write({"state": "in_progress"})
+        self.write({"state": states.ACTIONS["resume"].target})
 
     def action_answer(self):
         for case in self:
@@ -694,13 +761,13 @@ class KccCase(models.Model):
                         ref=case.name,
                     )
                 )
-        self.write({"state": "answered"})
+        self.write({"state": states.ACTIONS["answer"].target})
 
     def action_close(self):
-        self.write({"state": "closed"})
+        self.write({"state": states.ACTIONS["close"].target})
 
     def action_reopen(self):
-        self.write({"state": "reopened"})
+        self.write({"state": states.ACTIONS["reopen"].target})
 
     def _portal_reopen(self, reason, user):
         """The customer is not satisfied with the answer and says why."""
@@ -712,7 +779,7 @@ class KccCase(models.Model):
             self.sudo().share_ids.filtered(lambda s: s.organisation_id == organisation)
         ):
             raise UserError(_("Only the customer can reopen the case."))
-        if self.state != "answered":
+        if not self.can_reopen:
             raise UserError(_("Only an answered case can be reopened."))
         if not reason:
             raise UserError(_("Tell us why you are not satisfied with the answer."))
@@ -725,7 +792,7 @@ class KccCase(models.Model):
         )
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        self.write({"state": states.ACTIONS["cancel"].target})
 
     def action_open_transfer_wizard(self):
         self.ensure_one()

@@ -3,8 +3,6 @@ import random
 
 from odoo import api, fields, models
 
-from .kcc_case import CHANNELS
-
 
 class KccCase(models.Model):
     """Demo data."""
@@ -36,7 +34,7 @@ class KccCase(models.Model):
                 "Lange wachttijd aan het loket",
             ],
         }
-        channels = [value for value, _label in CHANNELS]
+        channels = self._fields["channel"].get_values(self.env)
         paths = [
             [],
             ["assigned"],

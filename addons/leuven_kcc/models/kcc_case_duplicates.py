@@ -4,9 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.sql import escape_psql
 
-from leuven.kcc import geo, inputs
+from leuven.kcc import geo, inputs, states
 
-from .kcc_case import CHANNELS, DUPLICATE_DAYS_PARAM, DUPLICATE_RADIUS_PARAM
+from .kcc_case import DUPLICATE_DAYS_PARAM, DUPLICATE_RADIUS_PARAM
 
 
 class KccCase(models.Model):
@@ -138,7 +138,7 @@ class KccCase(models.Model):
         )
         self.sudo().message_post(
             body=self.env._("The same problem was reported again (%(channel)s).",
-                            channel=dict(CHANNELS).get(channel, channel)),
+                            channel=self._channel_label(channel)),
             subtype_xmlid="mail.mt_note",
         )  # fmt: skip
         self.env["kcc.case.reporter"]._add_people(
@@ -164,7 +164,7 @@ class KccCase(models.Model):
                 )
         # whoever may mark a case a duplicate of the original may read it
         self.duplicate_of_id.check_access("read")
-        self.write({"state": "duplicate"})
+        self.write({"state": states.ACTIONS["mark_duplicate"].target})
         Reporter = self.env["kcc.case.reporter"]
         for case in self:
             original = case.duplicate_of_id

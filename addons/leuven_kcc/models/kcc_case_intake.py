@@ -4,10 +4,21 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize, html2plaintext
 from odoo.tools.mail import email_split_tuples
+from odoo.tools.mimetypes import guess_mimetype
 
 from leuven.kcc import inputs
 
-from .kcc_case import ACK_BATCH_SIZE_PARAM, CASE_TYPES, CHANNELS, DEFAULT_ACK_BATCH_SIZE
+from .kcc_case import ACK_BATCH_SIZE_PARAM, CASE_TYPES, DEFAULT_ACK_BATCH_SIZE
+
+PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
+MAX_FILES = 3
+MAX_FILE_SIZE = 5 * 1024 * 1024
+MAX_FILE_NAME = 120
+
+
+def file_name(name):
+    """The name an uploaded file is kept under: no control characters, capped."""
+    return inputs.clip_text(name or "", MAX_FILE_NAME) or "-"
 
 
 class KccCase(models.Model):
@@ -93,9 +104,10 @@ class KccCase(models.Model):
         _ = self.env._
         try:
             vals = inputs.intake_text(values)
-            for key in ("category_id", "partner_id", "catalog_product_id"):
-                if vals.get(key):
-                    vals[key] = inputs.parse_record_id(vals[key], key)
+            for key, value in vals.items():
+                field = self._fields.get(key)
+                if value and field and field.type == "many2one":
+                    vals[key] = inputs.parse_record_id(value, key)
             if "latitude" in vals or "longitude" in vals:
                 lat, lon = inputs.parse_point(
                     vals.pop("latitude", None) or None,
@@ -126,7 +138,7 @@ class KccCase(models.Model):
     def _intake_normalize(self, values, channel):
         """Validate raw intake values; return create values or raise UserError."""
         _ = self.env._
-        if channel not in dict(CHANNELS):
+        if channel not in self._fields["channel"].get_values(self.env):
             raise UserError(_("Unknown channel %(channel)s.", channel=channel))
         unknown = set(values) - set(self._intake_fields())
         if unknown:
@@ -171,24 +183,71 @@ class KccCase(models.Model):
         return vals
 
     @api.model
+    def _intake_known(self, idempotency_key):
+        """The case already taken in under ``idempotency_key``, if any (as
+        superuser: the channel that sent it gets its case back)."""
+        if not idempotency_key:
+            return self.browse()
+        return self.sudo().search([("idempotency_key", "=", idempotency_key)], limit=1)
+
+    @api.model
+    def _intake_attachment_types(self, channel):
+        """The file types (as found in their content) a channel may attach."""
+        return PHOTO_MIMETYPES
+
+    @api.model
+    def _intake_check_attachments(self, attachments, channel):
+        """Check ``attachments`` (``(name, raw bytes)`` pairs, optionally with
+        a mimetype, which is found again in the content); returns
+        ``(name, raw, mimetype)`` triples or raises UserError."""
+        _ = self.env._
+        if len(attachments) > MAX_FILES:
+            raise UserError(_("Add at most %(count)s photos.", count=MAX_FILES))
+        allowed = self._intake_attachment_types(channel)
+        result = []
+        for attachment in attachments:
+            name, data = file_name(attachment[0]), attachment[1]
+            if len(data) > MAX_FILE_SIZE:
+                raise UserError(
+                    _(
+                        "%(file)s is larger than %(size)s MB.",
+                        file=name,
+                        size=MAX_FILE_SIZE // (1024 * 1024),
+                    )
+                )
+            mimetype = guess_mimetype(data)
+            if mimetype not in allowed:
+                raise UserError(
+                    _("%(file)s is not a photo (JPEG, PNG, GIF or WebP).", file=name)
+                )
+            result.append((name, data, mimetype))
+        return result
+
+    @api.model
     def _intake(
-        self, values, channel, idempotency_key=None, contact_summary=None, contact=None
+        self,
+        values,
+        channel,
+        idempotency_key=None,
+        attachments=None,
+        contact_summary=None,
+        contact=None,
     ):
         """The one entry point of every channel: returns the case.
 
-        Validates and normalises ``values``, gives the same case back for an
-        ``idempotency_key`` seen before, routes the case, sets its deadline,
-        keeps the raw submission and logs the contact. The acknowledgement
-        to the customer follows within a minute (``_cron_acknowledge``): its
-        e-mail is composed outside the customer's request.
+        Gives the same case back for an ``idempotency_key`` seen before;
+        otherwise checks the ``attachments`` (``(name, raw bytes)``) and
+        validates and normalises ``values``, routes the case and sets its
+        deadline in its create values (one INSERT), keeps the raw submission,
+        attaches the files and logs the contact. The acknowledgement to the
+        customer follows within a minute (``_cron_acknowledge``): its e-mail
+        is composed outside the customer's request.
         Raises :class:`UserError` with a translated message on bad input.
         """
-        if idempotency_key:
-            existing = self.sudo().search(
-                [("idempotency_key", "=", idempotency_key)], limit=1
-            )
-            if existing:
-                return existing
+        existing = self._intake_known(idempotency_key)
+        if existing:
+            return existing
+        files = self._intake_check_attachments(list(attachments or ()), channel)
         vals = self._intake_normalize(dict(values), channel)
         vals["idempotency_key"] = idempotency_key or False
         vals["raw_submission"] = json.dumps(
@@ -196,6 +255,19 @@ class KccCase(models.Model):
         )
         vals["ack_pending"] = True
         case = self.sudo().with_context(mail_create_nolog=True).create(vals)
+        if files:
+            self.env["ir.attachment"].sudo().create(
+                [
+                    {
+                        "name": name,
+                        "raw": data,
+                        "mimetype": mimetype,
+                        "res_model": "kcc.case",
+                        "res_id": case.id,
+                    }
+                    for name, data, mimetype in files
+                ]
+            )
         case._log_intake_contact(summary=contact_summary, contact=contact)
         return case.with_env(self.env)
 

@@ -3,7 +3,7 @@ from odoo.tools import email_normalize
 
 from odoo.addons.base.models.res_partner import _lang_get
 
-from .kcc_case import CHANNELS, CITIZEN_STATES
+from .kcc_case import CITIZEN_STATES
 
 PROGRESS_TEMPLATE = "leuven_kcc.kcc_case_reporter_mail_template_progress"
 
@@ -23,6 +23,7 @@ class KccCaseReporter(models.Model):
     """
 
     _name = "kcc.case.reporter"
+    _inherit = ["kcc.channel.mixin"]
     _description = "Additional Reporter"
     _order = "date desc, id desc"
 
@@ -35,7 +36,7 @@ class KccCaseReporter(models.Model):
     contact_name = fields.Char(string="Name")
     contact_email = fields.Char(string="E-mail")
     contact_phone = fields.Char(string="Phone")
-    channel = fields.Selection(CHANNELS, required=True, default="report_form")
+    channel = fields.Selection(required=True, default="report_form")
     date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
     source_case_id = fields.Many2one(
         "kcc.case",

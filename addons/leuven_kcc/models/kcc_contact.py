@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 
-from .kcc_case import CHANNELS
 from .sql_index import ensure_index
 
 
@@ -8,12 +7,13 @@ class KccContact(models.Model):
     """One customer contact (klantcontact) on any channel, with or without a case."""
 
     _name = "kcc.contact"
+    _inherit = ["kcc.channel.mixin"]
     _description = "Customer Contact"
     _order = "date desc, id desc"
     _rec_name = "summary"
 
     date = fields.Datetime(default=fields.Datetime.now, required=True, index=True)
-    channel = fields.Selection(CHANNELS, required=True, default="phone", index=True)
+    channel = fields.Selection(required=True, default="phone", index=True)
     direction = fields.Selection(
         [("inbound", "Incoming"), ("outbound", "Outgoing")],
         required=True,

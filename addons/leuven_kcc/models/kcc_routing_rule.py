@@ -2,14 +2,14 @@ from odoo import api, fields, models, tools
 
 from leuven.kcc import routing
 
-from .kcc_case import CASE_TYPES, CHANNELS, PARTNER_KINDS
+from .kcc_case import CASE_TYPES, PARTNER_KINDS
 
 
 class KccRoutingRule(models.Model):
     """An ordered rule: a case that meets all its conditions goes to its group."""
 
     _name = "kcc.routing.rule"
-    _inherit = ["kcc.cached.config"]  # _plain_rules
+    _inherit = ["kcc.cached.config", "kcc.channel.mixin"]  # _plain_rules
     _description = "Routing Rule"
     _order = "sequence, id"
 
@@ -17,7 +17,6 @@ class KccRoutingRule(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     case_type = fields.Selection(CASE_TYPES, string="Type")
-    channel = fields.Selection(CHANNELS)
     category_ids = fields.Many2many("kcc.case.category", string="Categories")
     keywords = fields.Text(
         help="Comma or newline separated; one of them must appear as a word in "
@@ -29,6 +28,10 @@ class KccRoutingRule(models.Model):
         "kcc.handler.group", required=True, ondelete="cascade"
     )
     note = fields.Text()
+
+    def _channel_removed(self, fallback):
+        """A rule for a channel that is gone can never match again."""
+        self.unlink()
 
     def _to_plain(self):
         """The rule as the plain dict `leuven.kcc.routing` expects."""

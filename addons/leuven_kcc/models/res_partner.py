@@ -357,7 +357,6 @@ class ResPartner(models.Model):
         env = partner.env
         reasons = {
             "open_case": _("The case is still open: the city owes an answer."),
-            "legal_hold": _("The case is under a legal hold."),
         }
         report = {"anonymised": [], "kept": [], "person": None}
         Case = env["kcc.case"]

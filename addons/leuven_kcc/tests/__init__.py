@@ -25,3 +25,4 @@ from . import test_leak_agent_hidden_text
 from . import test_leak_refused_submissions
 from . import test_leak_machine_text
 from . import test_json_api
+from . import test_intake_service

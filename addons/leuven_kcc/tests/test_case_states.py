@@ -1,11 +1,13 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from leuven.kcc import states
 from leuven.kcc.states import TRANSITIONS
 
 from .common import KccCommon
@@ -120,3 +122,39 @@ class TestTransitionTable(KccCommon):
         }
         self.assertEqual(outcomes, expected)
         self.assertTrue(any(outcomes.values()) and not all(outcomes.values()))
+
+    def test_selections_follow_the_table(self):
+        Case = self.Case.with_user(self.handler_roads)
+        self.assertEqual(
+            [key for key, _label in Case._fields["state"].selection],
+            list(states.STATES),
+        )
+        self.assertEqual(
+            [key for key, _label in Case._fields["citizen_state"].selection],
+            list(states.CITIZEN_STATES),
+        )
+
+    def test_form_offers_the_actions_of_the_table(self):
+        case = self.make_case(category_id=self.category_roads.id)
+        for current in states.STATES:
+            self.env.cr.execute(
+                "UPDATE kcc_case SET state = %s WHERE id = %s", [current, case.id]
+            )
+            case.invalidate_recordset()
+            seen = case.with_user(self.handler_roads)
+            offered = {action for action in states.ACTIONS if seen[f"can_{action}"]}
+            self.assertEqual(offered, states.available_actions(current), current)
+
+    def test_form_buttons_use_the_table_not_state_lists(self):
+        arch = self.Case.with_user(self.handler_roads).get_views([(False, "form")])[
+            "views"
+        ]["form"]["arch"]
+        header = etree.fromstring(arch).find(".//header")
+        buttons = {
+            button.get("name"): button.get("invisible") or ""
+            for button in header.iter("button")
+        }
+        for action in states.ACTIONS:
+            invisible = buttons[f"action_{action}"]
+            self.assertIn(f"can_{action}", invisible)
+            self.assertNotIn("state", invisible)

@@ -153,10 +153,11 @@ class TestIntakeCaps(HttpCase):
         return values
 
     def test_every_channel_caps_every_field(self):
-        channels = dict(self.env["kcc.case"]._fields["channel"].selection)
-        self.assertEqual(set(channels), set(self.users))
-        for channel, user in self.users.items():
-            Case = self.env["kcc.case"].with_user(user)
+        # the channels the other addons add are there when they are installed
+        channels = self.env["kcc.case"]._fields["channel"].get_values(self.env)
+        self.assertLessEqual(set(channels), set(self.users))
+        for channel in channels:
+            Case = self.env["kcc.case"].with_user(self.users[channel])
             for field, limit in INTAKE_TEXT_LIMITS.items():
                 with self.subTest(channel=channel, field=field):
                     value = "1" * (limit + 1)

@@ -1,16 +1,17 @@
 from odoo import api, fields, models
 
-from ..models.kcc_case import CASE_TYPES, CHANNELS, PARTNER_KINDS
+from ..models.kcc_case import CASE_TYPES, PARTNER_KINDS
 
 
 class KccRoutingTest(models.TransientModel):
     """Try the routing rules on a sample case without creating it."""
 
     _name = "kcc.routing.test"
+    _inherit = ["kcc.channel.mixin"]
     _description = "Test the Routing"
 
     case_type = fields.Selection(CASE_TYPES, string="Type", default="question")
-    channel = fields.Selection(CHANNELS, default="web_form")
+    channel = fields.Selection(default="web_form")
     category_id = fields.Many2one("kcc.case.category")
     subject = fields.Char()
     description = fields.Text()

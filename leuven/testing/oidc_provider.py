@@ -1,4 +1,4 @@
-"""Test support: a real OpenID provider on loopback, configured like ACM/IDM.
+"""A real OpenID provider on loopback, configured like ACM/IDM.
 
 It runs panva/node-oidc-provider (OpenID Certified) from
 ``tests/oidc-provider`` of the source tree; ``make setup`` installs it with

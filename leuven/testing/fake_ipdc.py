@@ -5,7 +5,7 @@ It serves members in pages exactly as the real feed does (JSON-LD
 page, the last page without one), checks the ``X-API-KEY`` header, and can be
 told to fail a number of requests, for tests, the demo and the benchmarks.
 
-    python -m leuven.catalog.fake_ipdc --port 8765 [--synthetic 5000]
+    python -m leuven.testing.fake_ipdc --port 8765 [--synthetic 5000]
 """
 
 import argparse
@@ -14,19 +14,14 @@ import http.server
 import json
 import threading
 import urllib.parse
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data" / "leuven-instancesnapshots.json"
+from leuven.catalog.samples import sample_members
+
 FEED_PATH = "/doc/instantiesnapshot"
 CONTEXT = [
     "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc.jsonld",
     "https://productencatalogus.data.vlaanderen.be/ns/ldes.jsonld",
 ]
-
-
-def sample_members():
-    """The hand-written Leuven products (instance snapshots)."""
-    return json.loads(DATA.read_text(encoding="utf-8"))
 
 
 def synthetic_members(count):
