@@ -317,6 +317,17 @@ def lookups(addons, samples, warmup=20):
     return rows, figures, logins, category_ids
 
 
+def mail_counts(cr):
+    """(messages, queued e-mails, followers) of the tickets so far."""
+    cr.execute(
+        "SELECT (SELECT count(*) FROM mail_message WHERE model = 'helpdesk.ticket'),"
+        " (SELECT count(*) FROM mail_mail mm JOIN mail_message m"
+        "  ON m.id = mm.mail_message_id WHERE m.model = 'helpdesk.ticket'),"
+        " (SELECT count(*) FROM mail_followers WHERE res_model = 'helpdesk.ticket')"
+    )
+    return cr.fetchone()
+
+
 def orm_create(addons, count, batch=50):
     rows, figures = [], {}
     rng = random.Random(3)
@@ -347,6 +358,7 @@ def orm_create(addons, count, batch=50):
         for index in range(10):
             one(-1 - index)
         cr.commit()
+        before = mail_counts(cr)
         timings = []
         started = time.perf_counter()
         for index in range(count):
@@ -356,10 +368,12 @@ def orm_create(addons, count, batch=50):
             timings.append((time.perf_counter() - begin) * 1000)
         elapsed = time.perf_counter() - started
         figures["intake_one"] = count / elapsed
+        made = [after - prior for after, prior in zip(mail_counts(cr), before)]
         rows.append(
             common.Row(
                 "peer: ticket create, one by one (commit each)",
-                f"{count} tickets",
+                f"{count} tickets; they made {made[0]} messages, {made[1]} queued "
+                f"e-mails, {made[2]} followers",
                 f"{count / elapsed:.1f} tickets/s; {common.fmt_latency(timings)}",
             )
         )

@@ -34,11 +34,13 @@ PASSWORD = "bench-Secret-1"
 
 OPEN = ("new", "assigned", "in_progress", "waiting", "reopened")
 CASE_TYPES = (("question", 55), ("report", 30), ("suggestion", 7), ("complaint", 8))
-CHANNELS = (
-    ("phone", 35), ("web_form", 18), ("report_form", 14), ("email", 14),
-    ("counter", 8), ("assistant", 4), ("portal", 3), ("letter", 1), ("api", 1),
-    ("burgerprofiel", 2),
-)  # fmt: skip
+# the share of each channel in the city's contacts; the channels themselves
+# are those of the database (see channel_weights): a listed one that is not
+# installed is left out, one an addon brings that is not listed weighs 1
+CHANNEL_WEIGHTS = {
+    "phone": 35, "web_form": 18, "report_form": 14, "email": 14, "counter": 8,
+    "assistant": 4, "portal": 3, "burgerprofiel": 2, "letter": 1, "api": 1,
+}  # fmt: skip
 SUBJECTS = {
     "question": ["Openingsuren stadskantoor", "Vraag over afvalfactuur",
                  "Aanvraag identiteitskaart", "Parkeerkaart bewoners"],
@@ -52,6 +54,13 @@ STREETS = [
     "Bondgenotenlaan", "Parijsstraat", "Mechelsestraat", "Kapucijnenvoer",
 ]  # fmt: skip
 POSTCODES = ["3000", "3001", "3010", "3012", "3018"]
+
+
+def channel_weights(env):
+    """(channel, weight) pairs of the channels the database knows: the
+    selection of ``kcc.channel.mixin`` with what the installed addons add."""
+    channels = env["kcc.channel.mixin"]._fields["channel"].get_values(env)
+    return tuple((channel, CHANNEL_WEIGHTS.get(channel, 1)) for channel in channels)
 
 
 def weighted(rng, pairs):
@@ -184,6 +193,7 @@ def make_organisation(env, groups=40, categories=60, rng=None):
         "kcc": kcc,
         "groups": group_records,
         "categories": category_records,
+        "channels": channel_weights(env),
     }
 
 
@@ -299,7 +309,7 @@ def case_rows(first_id, count, org, partners, rng, now, company_id):
         age = span * (1 - rng.random() ** 0.8)
         received = now - dt.timedelta(days=age, seconds=rng.randint(0, 28800))
         case_type = weighted(rng, CASE_TYPES)
-        channel = weighted(rng, CHANNELS)
+        channel = weighted(rng, org["channels"])
         partner = commercial = None
         contact_email = contact_name = None
         if rng.random() < 0.85:
@@ -360,7 +370,9 @@ CONTACT_COLUMNS = (
 )  # fmt: skip
 
 
-def contact_rows(first_id, count, cases, partners, agent_ids, rng, now, company_id):
+def contact_rows(
+    first_id, count, cases, partners, agent_ids, channels, rng, now, company_id
+):
     """One intake contact per case first, then follow-ups and stand-alone calls."""
     n_partners = len(partners)
     for index in range(count):
@@ -382,7 +394,7 @@ def contact_rows(first_id, count, cases, partners, agent_ids, rng, now, company_
             direction, summary = "inbound", "Vraag beantwoord in eerste lijn"
         when = min(when, now)
         yield line(
-            (kid, when, weighted(rng, CHANNELS), direction, partner, commercial,
+            (kid, when, weighted(rng, channels), direction, partner, commercial,
              None if partner else f"Beller {kid}", None, rng.choice(agent_ids),
              summary, cid, cid is None, company_id, when, when, 1, 1, group)
         )  # fmt: skip
@@ -518,7 +530,15 @@ def generate(dbname, partners=200000, cases=1000000, contacts=3000000, seed=2026
             "kcc_contact",
             CONTACT_COLUMNS,
             contact_rows(
-                first_contact, contacts, case_keys, keys, agents, rng, now, company_id
+                first_contact,
+                contacts,
+                case_keys,
+                keys,
+                agents,
+                org["channels"],
+                rng,
+                now,
+                company_id,
             ),
         )
         set_sequence(cr, "kcc_contact")

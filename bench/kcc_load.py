@@ -386,14 +386,22 @@ class EndpointServer:
 
 
 def configure_endpoints(env, base):
-    params = env["ir.config_parameter"]
-    params.set_param("leuven_kcc.planning_url", f"{base}/work-orders")
-    params.set_param("leuven_kcc.outbox_read_timeout", 2)
+    """Point the outbox's endpoints at the stand-ins (no authentication)."""
+    paths = {"planning": "/work-orders"}
     if "national_number" in env["res.partner"]._fields:
-        params.set_param("leuven_burgerprofiel.dosis_enabled", "1")
-        params.set_param("leuven_burgerprofiel.dosis_url", f"{base}/dosis/status")
-        params.set_param(
-            "leuven_burgerprofiel.notification_url", f"{base}/dosis/notificatie"
+        env["ir.config_parameter"].set_param("leuven_burgerprofiel.dosis_enabled", "1")
+        paths["dosis"] = "/dosis/status"
+        paths["dosis_notification"] = "/dosis/notificatie"
+    Endpoint = env["kcc.outbox.endpoint"].with_context(active_test=False)
+    for code, path in paths.items():
+        endpoint = Endpoint.search([("code", "=", code)], limit=1)
+        endpoint.write(
+            {
+                "url": f"{base}{path}",
+                "auth_type": "none",
+                "read_timeout": 2,
+                "active": True,
+            }
         )
 
 

@@ -3,7 +3,7 @@
     "name": "Leuven Mijn Burgerprofiel",
     "summary": "Login with Mijn Burgerprofiel (ACM/IDM), status to the profile, "
     "authentic data",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/KCC",
     "author": "Stad Leuven",
     "website": "https://www.leuven.be",
@@ -16,6 +16,7 @@
         "security/burgerprofiel_security.xml",
         "security/ir.model.access.csv",
         "data/burgerprofiel_legal_basis_data.xml",
+        "data/burgerprofiel_endpoint_data.xml",
         "wizards/burgerprofiel_lookup_wizard_views.xml",
         "views/burgerprofiel_lookup_log_views.xml",
         "views/res_partner_views.xml",

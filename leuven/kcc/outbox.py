@@ -4,6 +4,7 @@ The Odoo outbox records what must be sent; this module decides when to try
 again and performs one HTTP attempt, classifying its outcome.
 """
 
+import base64
 import datetime as dt
 
 import requests
@@ -45,16 +46,28 @@ def classify(status):
 
 
 def post_json(
-    url, payload, token=None, session=None, timeout=TIMEOUT, idempotency_key=None
+    url,
+    payload,
+    token=None,
+    session=None,
+    timeout=TIMEOUT,
+    idempotency_key=None,
+    basic=None,
 ):
     """POST ``payload`` as JSON; never raises, returns an :class:`Outcome`.
 
+    ``token`` goes out as ``Authorization: Bearer <token>``, ``basic`` (a
+    ``(user, password)`` pair) as HTTP Basic authentication.
     ``idempotency_key`` goes out as the ``Idempotency-Key`` header, the same on
     every retry, so the receiver can drop a message it already has.
     """
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
+    elif basic:
+        user, password = basic
+        credentials = f"{user}:{password}".encode()
+        headers["Authorization"] = f"Basic {base64.b64encode(credentials).decode()}"
     if idempotency_key:
         headers["Idempotency-Key"] = idempotency_key
     http = session or requests

@@ -74,6 +74,14 @@ def test_post_json_delivers_with_token(server):
     assert _Handler.received == [("Bearer s3cret", {"id": 1})]
 
 
+def test_post_json_delivers_with_basic_authentication(server):
+    _Handler.status = 200
+    result = outbox.post_json(server, {"id": 5}, basic=("kcc", "pa:ss"))
+    assert result.ok
+    # base64 of "kcc:pa:ss"
+    assert _Handler.received == [("Basic a2NjOnBhOnNz", {"id": 5})]
+
+
 def test_server_error_is_retried(server):
     _Handler.status = 503
     result = outbox.post_json(server, {"id": 2})

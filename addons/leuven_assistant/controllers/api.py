@@ -318,8 +318,8 @@ class AssistantApi(http.Controller):
             raise ApiError(
                 400, "Bad Request", _("Please check the form."), errors=errors
             )
-        if session.channel != "agent" and session._is_rate_limited(
-            request.httprequest.remote_addr, handoff=True
+        if session.channel != "agent" and session._is_handoff_limited(
+            request.httprequest.remote_addr
         ):
             raise ApiError(
                 429, "Too Many Requests", _("Too many questions from your connection.")

@@ -1,4 +1,3 @@
-import datetime as dt
 import json
 import secrets
 
@@ -32,6 +31,7 @@ class AssistantSession(models.Model):
     """
 
     _name = "assistant.session"
+    _inherit = ["kcc.rate.limit.mixin"]
     _description = "Assistant Session"
     _order = "create_date desc, id desc"
     _rec_name = "topic_id"
@@ -112,46 +112,48 @@ class AssistantSession(models.Model):
         )
 
     @api.model
-    def _is_rate_limited(self, ip_address, handoff=False):
-        """More sessions (or hand-offs) from ``ip_address`` in the last hour
-        than allowed."""
-        param, default = (
-            (HANDOFF_LIMIT_PARAM, DEFAULT_HANDOFF_LIMIT)
-            if handoff
-            else (RATE_LIMIT_PARAM, DEFAULT_RATE_LIMIT)
+    def _is_rate_limited(self, ip_address):
+        """Whether ``ip_address`` may not start another session.
+
+        Counts the sessions started from that address in the last hour: with
+        a limit of N (``leuven_assistant.sessions_per_hour``) the N-th session
+        within the hour starts, the N+1-th is refused.
+        """
+        return self._rate_limit_reached(
+            ip_address, RATE_LIMIT_PARAM, DEFAULT_RATE_LIMIT
         )
-        limit = int(self.env["ir.config_parameter"].sudo().get_param(param, default))
-        domain = [
-            ("ip_address", "=", ip_address),
-            ("create_date", ">=", fields.Datetime.now() - dt.timedelta(hours=1)),
-        ]
-        if handoff:
-            domain.append(("case_id", "!=", False))
-        return self.sudo().search_count(domain) >= limit
+
+    def _is_handoff_limited(self, ip_address):
+        """Whether this session may not be handed off from ``ip_address``.
+
+        Counts the sessions started from that address in the last hour that
+        were handed off: with a limit of N (``leuven_assistant.handoffs_per_hour``)
+        the N-th question within the hour becomes a case, the N+1-th is refused.
+        """
+        self.ensure_one()
+        return self._rate_limit_reached(
+            ip_address,
+            HANDOFF_LIMIT_PARAM,
+            DEFAULT_HANDOFF_LIMIT,
+            domain=[("case_id", "!=", False)],
+            current=self,
+        )
 
     @api.model
     def _product_links(self, package):
         """Outcome id -> [(title, url)] of the catalogue products it names.
 
         Products are named by IPDC id or by name; without the catalogue
-        installed there are no links.
+        installed there are no links (``kcc.case._product_pages``).
         """
-        if "catalog.product" not in self.env:
-            return {}
-        Product = self.env["catalog.product"].sudo()
+        outcomes = package.get("outcomes", [])
+        references = {ref for o in outcomes for ref in o.get("products") or []}
+        pages = self.env["kcc.case"]._product_pages(references) if references else {}
         links = {}
-        for outcome in package.get("outcomes", []):
+        for outcome in outcomes:
             for ref in outcome.get("products") or []:
-                product = Product.search(
-                    [("is_published", "=", True), ("ipdc_id", "=", ref)], limit=1
-                ) or Product.search(
-                    [("is_published", "=", True), ("name", "=ilike", ref)],
-                    limit=1,
-                )
-                if product:
-                    links.setdefault(outcome["id"], []).append(
-                        (product.name, product.website_url)
-                    )
+                if ref in pages:
+                    links.setdefault(outcome["id"], []).append(pages[ref])
         return links
 
     def _record_answers(self, answers):

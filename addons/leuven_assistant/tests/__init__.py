@@ -7,3 +7,4 @@ from . import test_assistant_privacy
 from . import test_leak_assistant_session
 from . import test_bad_input_assistant
 from . import test_assistant_channel
+from . import test_assistant_rate_limits

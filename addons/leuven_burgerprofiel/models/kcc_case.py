@@ -108,18 +108,16 @@ class KccCase(models.Model):
             national_number=partner.national_number or "",
             kbo_number=commercial.kbo_number or "" if commercial.is_company else "",
             vcode=commercial.association_code or "" if commercial.is_company else "",
+            product=self._product_name(),
         )
-        if "catalog_product_id" in self._fields and self.catalog_product_id:
-            status.product = self.catalog_product_id.name
         return status if dosis.agents(status) else None
 
     def _push_profile_status(self, resolved=None):
-        """Queue the status (and, once resolved, a notification) for the profile."""
+        """Queue the status (and, once resolved, a notification) for the profile,
+        to the endpoints ``dosis`` and ``dosis_notification``."""
         params = self.env["ir.config_parameter"].sudo()
         if not params.get_param(PARAM % "dosis_enabled"):
             return
-        url = params.get_param(PARAM % "dosis_url")
-        notification_url = params.get_param(PARAM % "notification_url") or url
         entity = params.get_param(PARAM % "entity_name") or "Stad Leuven"
         entity_kbo = params.get_param(PARAM % "entity_kbo")
         Outbox = self.env["kcc.outbox"].sudo()
@@ -139,7 +137,6 @@ class KccCase(models.Model):
                 (
                     "dosis",
                     key,
-                    url,
                     dosis.status_message(status, entity, entity_kbo, key),
                 )
             ]
@@ -149,13 +146,12 @@ class KccCase(models.Model):
                     (
                         "dosis_notification",
                         note_key,
-                        notification_url,
                         dosis.notification_message(
                             status, entity, entity_kbo, note_key
                         ),
                     )
                 )
-            for target, message_key, endpoint, payload in messages:
+            for target, message_key, payload in messages:
                 problems = dosis.problems(payload)
                 if problems:
                     _logger.error(
@@ -165,10 +161,8 @@ class KccCase(models.Model):
                 Outbox._enqueue(
                     target,
                     message_key,
-                    endpoint,
                     payload,
                     record=case,
-                    token_param=PARAM % "dosis_token",
                     name=self.env._(
                         "Status %(status)s of %(case)s for Mijn Burgerprofiel",
                         status=status.status_label,

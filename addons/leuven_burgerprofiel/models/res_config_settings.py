@@ -56,17 +56,6 @@ class ResConfigSettings(models.TransientModel):
         string="Status to Mijn Burgerprofiel",
         config_parameter=PARAM % "dosis_enabled",
     )
-    burgerprofiel_dosis_url = fields.Char(
-        string="Dossier Status Endpoint", config_parameter=PARAM % "dosis_url"
-    )
-    burgerprofiel_notification_url = fields.Char(
-        string="Notification Endpoint",
-        config_parameter=PARAM % "notification_url",
-        help="Where the notice of a resolved case goes; empty: the status endpoint.",
-    )
-    burgerprofiel_dosis_token = fields.Char(
-        string="Access Token", config_parameter=PARAM % "dosis_token"
-    )
     burgerprofiel_entity_name = fields.Char(
         string="Providing Organisation",
         default="Stad Leuven",

@@ -6,3 +6,4 @@ from . import test_authentic_lookup
 from . import test_leak_privacy_export
 from . import test_leak_identity
 from . import test_burgerprofiel_channel
+from . import test_dosis_product

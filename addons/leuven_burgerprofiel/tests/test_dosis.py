@@ -60,15 +60,27 @@ class TestProfileStatus(TransactionCase):
         cls.addClassCleanup(cls.server.server_close)
         cls.addClassCleanup(cls.server.shutdown)
         base = f"http://127.0.0.1:{cls.server.server_port}"
-        params = {
-            "leuven_burgerprofiel.dosis_enabled": "1",
-            "leuven_burgerprofiel.dosis_url": f"{base}/dosis/status",
-            "leuven_burgerprofiel.notification_url": f"{base}/dosis/notificatie",
-            "leuven_burgerprofiel.dosis_token": "profile-token",
-            "leuven_kcc.outbox_read_timeout": "1",
-        }
-        for key, value in params.items():
-            cls.env["ir.config_parameter"].sudo().set_param(key, value)
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "leuven_burgerprofiel.dosis_enabled", "1"
+        )
+        cls.endpoint = cls.env.ref("leuven_burgerprofiel.kcc_outbox_endpoint_dosis")
+        for endpoint, path in (
+            (cls.endpoint, "/dosis/status"),
+            (
+                cls.env.ref(
+                    "leuven_burgerprofiel.kcc_outbox_endpoint_dosis_notification"
+                ),
+                "/dosis/notificatie",
+            ),
+        ):
+            endpoint.write(
+                {
+                    "url": f"{base}{path}",
+                    "auth_type": "bearer",
+                    "token": "profile-token",
+                    "read_timeout": 1,
+                }
+            )
         cls.citizen = cls.env["res.partner"].create(
             {"name": "Ann Peeters", "national_number": "85073003328"}
         )
@@ -173,17 +185,14 @@ class TestProfileStatus(TransactionCase):
     def test_nothing_is_lost_while_the_profile_is_down_for_hours(self):
         case = self.case_for(self.citizen)
         port = self.server.server_port
-        self.env["ir.config_parameter"].sudo().set_param(
-            "leuven_burgerprofiel.dosis_url", "http://127.0.0.1:9/down"
-        )
+        self.endpoint.url = "http://127.0.0.1:9/down"
         case.write({"state": "assigned"})
-        self.messages(case).write({"url": "http://127.0.0.1:9/down"})
         for _attempt in range(5):  # about five hours of backoff
             self.deliver_now()
         messages = self.messages(case)
         self.assertEqual(set(messages.mapped("state")), {"pending"})
         self.assertTrue(all(m.attempts == 5 for m in messages))
-        messages.write({"url": f"http://127.0.0.1:{port}/dosis/status"})
+        self.endpoint.url = f"http://127.0.0.1:{port}/dosis/status"
         self.deliver_now()
         self.assertEqual(set(messages.mapped("state")), {"sent"})
         statuses = [r["body"]["dossier"]["statusCode"] for r in _ProfileServer.received]

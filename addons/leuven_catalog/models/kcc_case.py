@@ -25,6 +25,26 @@ class KccCase(models.Model):
     def _intake_fields(self):
         return (*super()._intake_fields(), "catalog_product_id")
 
+    def _product_name(self):
+        return self.catalog_product_id.name or super()._product_name()
+
+    @api.model
+    def _product_pages(self, references):
+        """The first published product with that IPDC id, else with that name."""
+        pages = super()._product_pages(references)
+        Product = self.env["catalog.product"].sudo()
+        for ref in references:
+            if ref in pages or not isinstance(ref, str):
+                continue
+            product = Product.search(
+                [("is_published", "=", True), ("ipdc_id", "=", ref)], limit=1
+            ) or Product.search(
+                [("is_published", "=", True), ("name", "=ilike", ref)], limit=1
+            )
+            if product:
+                pages[ref] = (product.name, product.website_url)
+        return pages
+
     @api.depends("subject", "category_id")
     def _compute_suggested_product_ids(self):
         Product = self.env["catalog.product"]

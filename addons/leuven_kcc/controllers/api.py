@@ -1,10 +1,11 @@
 """Machine endpoints: the telephone platform and the crews' planning system.
 
-Both authenticate with a bearer token, take a JSON body and answer JSON;
-errors are RFC 9457 problem details (application/problem+json).
+Both authenticate with Odoo's API keys (``auth="bearer"``): each system sends
+``Authorization: Bearer <key>``, a key of its own technical user, and the
+handler runs as that user, whose groups say what it may do. They take a JSON
+body and answer JSON; errors, a refused key included, are RFC 9457 problem
+details (application/problem+json).
 """
-
-import secrets
 
 from odoo import http
 from odoo.http import request
@@ -14,14 +15,12 @@ from leuven.kcc import inputs
 from ..models.kcc_case import PLANNING_NOTE_LIMIT, WORK_ORDER_PROGRESS
 from .json_api import (
     ApiError,
-    bearer_token,
     checked,
     json_endpoint,
     json_response,
     read_json_body,
 )
 
-PLANNING_INBOUND_TOKEN_PARAM = "leuven_kcc.planning_inbound_token"
 MAX_BODY = 64 * 1024  # a call or a status update is a few hundred bytes
 PRINTABLE = r"[!-~]+"  # identifiers of other systems: printable ASCII, no spaces
 
@@ -74,23 +73,32 @@ def _work_order_values(body):
     )
 
 
+def _speak_as_caller():
+    """Texts the call leaves (a contact's summary, a message to the citizen)
+    in the language of the key's user, the city's for the technical users."""
+    request.update_context(lang=request.env.user.lang)
+
+
 class KccApi(http.Controller):
     @http.route(
         "/kcc/api/telephony/call",
         type="http",
-        auth="public",
+        auth="bearer",
         methods=["POST"],
         csrf=False,
         save_session=False,
+        problem_details=True,
     )
     @json_endpoint
     def telephony_call(self, **kwargs):
         """An incoming call: {"call_id", "caller", "agent"}."""
-        system = (
-            request.env["kcc.telephony.system"].sudo()._authenticate(bearer_token())
+        _speak_as_caller()
+        # as the key's user: only a telephony system's user reads its system
+        system = request.env["kcc.telephony.system"].search(
+            [("user_id", "=", request.env.uid)], limit=1
         )
         if not system:
-            raise ApiError(401, "Unauthorized", "unknown or missing bearer token")
+            raise ApiError(403, "Forbidden", "not the key of a telephony system")
         body = read_json_body(MAX_BODY, required=("call_id", "caller"))
         contact, agent, created = system._register_call(*_call_values(body))
         return json_response(
@@ -106,37 +114,22 @@ class KccApi(http.Controller):
     @http.route(
         "/kcc/api/planning/status",
         type="http",
-        auth="public",
+        auth="bearer",
         methods=["POST"],
         csrf=False,
         save_session=False,
+        problem_details=True,
     )
     @json_endpoint
     def planning_status(self, **kwargs):
         """A work-order update: {"work_order_id", "status", "date", "note"}."""
-        expected = (
-            request.env["ir.config_parameter"]
-            .sudo()
-            .get_param(PLANNING_INBOUND_TOKEN_PARAM)
-        )
-        token = bearer_token()
-        if not (
-            expected
-            and token
-            # as bytes: compare_digest refuses non-ASCII text
-            and secrets.compare_digest(
-                token.encode("utf-8", "surrogateescape"), expected.encode()
-            )
-        ):
-            raise ApiError(401, "Unauthorized", "unknown or missing bearer token")
+        _speak_as_caller()
+        Case = request.env["kcc.case"]
+        Case._check_planning_caller()  # 403 for any key but the planning system's
         body = read_json_body(MAX_BODY, required=("work_order_id", "status"))
         work_order_id, status, date, note = _work_order_values(body)
         try:
-            result = (
-                request.env["kcc.case"]
-                .sudo()
-                ._planning_status_update(work_order_id, status, date, note)
-            )
+            result = Case._planning_status_update(work_order_id, status, date, note)
         except LookupError as err:
             raise ApiError(404, "Unknown work order", work_order_id) from err
         except ValueError as err:

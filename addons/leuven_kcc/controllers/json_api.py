@@ -5,6 +5,10 @@ handler decorated with :func:`json_endpoint` raises :class:`ApiError` for a
 request it refuses; whatever goes wrong, what the handler wrote is rolled
 back and no traceback or internal detail reaches the caller.
 
+A route on Odoo's API keys (``auth="bearer"``) that declares
+``problem_details=True`` gets its refused keys answered the same way (401
+problem details, see ``ir.http._authenticate``), never Odoo's HTML pages.
+
 Used by the telephony and planning webhooks of this addon, the assistant API
 and Melding doen::
 
@@ -64,6 +68,18 @@ def problem_response(error):
     data.update(error.members)
     return json_response(
         data, error.status, content_type=PROBLEM_JSON, headers=error.headers
+    )
+
+
+def key_refused_response():
+    """The 401 of a webhook whose API key Odoo refused (or that has none)."""
+    return problem_response(
+        ApiError(
+            401,
+            "Unauthorized",
+            "a valid API key is required: Authorization: Bearer <key>",
+            headers=[("WWW-Authenticate", 'Bearer realm="kcc"')],
+        )
     )
 
 

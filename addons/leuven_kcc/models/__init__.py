@@ -2,6 +2,7 @@ from . import mail_thread
 from . import mail_message
 from . import kcc_cached_config
 from . import kcc_channel_mixin
+from . import kcc_rate_limit_mixin
 from . import res_partner
 from . import res_users
 from . import resource_calendar
@@ -16,12 +17,16 @@ from . import kcc_case_sharing
 from . import kcc_case_retention
 from . import kcc_case_planning
 from . import kcc_case_intake
+from . import kcc_case_acknowledgement
 from . import kcc_case_demo
+from . import kcc_case_product
 from . import kcc_case_reporter
 from . import kcc_case_transfer
 from . import kcc_contact
 from . import kcc_web_submission
 from . import kcc_web_submission_process
+from . import kcc_api_client
+from . import kcc_outbox_endpoint
 from . import kcc_outbox
 from . import kcc_telephony_system
 from . import res_config_settings

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
 
 
 class IrAttachment(models.Model):
@@ -14,32 +13,30 @@ class IrAttachment(models.Model):
     )
 
     @api.model
-    def _kcc_hidden_case_ids(self):
-        """Sensitive cases whose free text and files the user may not see.
+    def _kcc_hidden_cases(self):
+        """The sensitive cases whose free text and files the user may not see
+        (``kcc.case._need_to_know_hidden_domain``), as a subquery of the
+        attachment rule (it reads the partial index of the sensitive cases),
+        or an empty list when there are none.
 
         Record rules are evaluated in sudo mode, so this looks at the user,
         not at ``env.su``.
         """
-        if self.env.user.has_group("leuven_kcc.group_kcc_supervisor"):
-            return []
         Case = self.env["kcc.case"]
-        Case.flush_model(["sensitive", "handler_group_id"])
-        self.env["kcc.handler.group"].flush_model(["member_ids"])
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT c.id FROM kcc_case c
-                    WHERE c.sensitive AND NOT EXISTS (
-                        SELECT 1 FROM kcc_handler_group_member_rel m
-                         WHERE m.group_id = c.handler_group_id
-                           AND m.user_id = %s)""",
-                self.env.uid,
-            )
-        )
-        return [row[0] for row in rows]
+        domain = Case._need_to_know_hidden_domain(self.env.user)
+        if domain == expression.FALSE_DOMAIN:
+            return []
+        return Case.sudo().with_context(active_test=False)._search(domain)
 
     @api.depends_context("uid")
     def _compute_kcc_hidden(self):
-        hidden = set(self._kcc_hidden_case_ids())
+        case_ids = {
+            attachment.res_id
+            for attachment in self.sudo()
+            if attachment.res_model == "kcc.case" and attachment.res_id
+        }
+        cases = self.env["kcc.case"].browse(case_ids)
+        hidden = cases._need_to_know_hidden_ids(self.env.user)
         for attachment in self:
             attachment.kcc_hidden = (
                 attachment.res_model == "kcc.case" and attachment.res_id in hidden
@@ -48,9 +45,13 @@ class IrAttachment(models.Model):
     def _search_kcc_hidden(self, operator, value):
         if operator not in ("=", "!="):
             return expression.FALSE_DOMAIN
-        hidden = [
-            ("res_model", "=", "kcc.case"),
-            ("res_id", "in", self._kcc_hidden_case_ids()),
+        hidden_cases = self._kcc_hidden_cases()
+        if (operator == "=") == bool(value):
+            return [("res_model", "=", "kcc.case"), ("res_id", "in", hidden_cases)]
+        return [
+            "|",
+            "|",
+            ("res_model", "!=", "kcc.case"),
+            ("res_id", "=", False),
+            ("res_id", "not in", hidden_cases),
         ]
-        positive = (operator == "=") == bool(value)
-        return hidden if positive else ["!", *expression.normalize_domain(hidden)]

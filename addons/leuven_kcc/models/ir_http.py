@@ -1,7 +1,10 @@
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound, Unauthorized
 
 from odoo import models
-from odoo.http import request
+from odoo.exceptions import AccessDenied, AccessError
+from odoo.http import SessionExpiredException, request
+
+from ..controllers.json_api import key_refused_response
 
 
 class IrHttp(models.AbstractModel):
@@ -23,6 +26,24 @@ class IrHttp(models.AbstractModel):
     """
 
     _inherit = "ir.http"
+
+    @classmethod
+    def _authenticate(cls, endpoint):
+        """A JSON API on Odoo's API keys that declares ``problem_details=True``
+        answers a missing, unknown, revoked or mismatched key with a 401
+        problem (not Odoo's HTML page or a login redirect)."""
+        try:
+            return super()._authenticate(endpoint)
+        except (
+            HTTPException,
+            AccessDenied,
+            AccessError,
+            SessionExpiredException,
+            ValueError,  # a key no SQL query can hold (a NUL character)
+        ) as exc:
+            if not endpoint.routing.get("problem_details"):
+                raise
+            raise Unauthorized(response=key_refused_response()) from exc
 
     @classmethod
     def _match(cls, path_info):

@@ -1,5 +1,8 @@
 import datetime as dt
 import logging
+from collections import defaultdict
+
+import pytz
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
@@ -56,8 +59,6 @@ WORK_ORDER_STATES = [
 ]
 WORK_ORDER_PROGRESS = ("planned", "in_progress", "done")
 PLANNING_NOTE_LIMIT = 2000  # characters of a planning note the citizen may read
-PLANNING_URL_PARAM = "leuven_kcc.planning_url"
-PLANNING_TOKEN_PARAM = "leuven_kcc.planning_token"
 DUPLICATE_DAYS_PARAM = "leuven_kcc.duplicate_days"
 DUPLICATE_RADIUS_PARAM = "leuven_kcc.duplicate_radius_m"
 REOPEN_DAYS_PARAM = "leuven_kcc.reopen_days"
@@ -116,6 +117,7 @@ class KccCase(models.Model):
         string="Confidential",
         related="category_id.confidential",
         store=True,
+        precompute=True,
         index=True,
         help="The category is confidential: only its handler group and KCC "
         "supervisors see the case.",
@@ -129,7 +131,7 @@ class KccCase(models.Model):
     )
     # indexed with the date for the customer's history (see init)
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True
+        related="partner_id.commercial_partner_id", store=True, precompute=True
     )
     partner_kind = fields.Selection(
         PARTNER_KINDS, compute="_compute_partner_kind", string="Customer Kind"
@@ -164,8 +166,11 @@ class KccCase(models.Model):
         string="Status for the Customer",
         compute="_compute_citizen_state",
         store=True,
+        precompute=True,
     )
-    is_open = fields.Boolean(compute="_compute_is_open", store=True, index=True)
+    is_open = fields.Boolean(
+        compute="_compute_is_open", store=True, precompute=True, index=True
+    )
     # which actions of the life cycle table the form offers (not stored)
     can_assign_to_me = fields.Boolean(compute="_compute_can_actions")
     can_start = fields.Boolean(compute="_compute_can_actions")
@@ -199,8 +204,8 @@ class KccCase(models.Model):
         string="Acknowledgement pending",
         copy=False,
         readonly=True,
-        help="The acknowledgement of receipt is posted by a scheduled job "
-        "within a minute of the intake.",
+        help="The acknowledgement of receipt could not be queued at the intake: "
+        "a scheduled job tries again every minute.",
     )
     is_late = fields.Boolean(
         string="Late", compute="_compute_is_late", search="_search_is_late"
@@ -463,20 +468,51 @@ class KccCase(models.Model):
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("kcc.case")
             if vals.get("handler_group_id") and not vals.get("routing_reason"):
                 vals["routing_reason"] = "manual"
+            if self.env.su and "description" in vals:
+                # no inverse (an UPDATE) needed: the system may write the text
+                vals.setdefault("description_text", vals.pop("description"))
         # routing and deadline go into the values, before the INSERT: one
         # statement per case, no UPDATE after it; routing before deadlines,
         # as the group's calendar sets the deadline
         unrouted = self._prepare_routing_deadline(vals_list)
-        cases = super().create(vals_list)
-        for case in cases:
-            if case.partner_id:
-                case.message_subscribe(partner_ids=case.partner_id.ids)
+        Thread = super(KccCase, self.with_context(mail_create_nosubscribe=True))
+        cases = Thread.create(vals_list).with_env(self.env)
+        cases._subscribe_creator_and_customer()
         for index in unrouted:
             cases[index].message_post(
                 body=self.env._("Routing failed; the case was put in the KCC queue."),
                 subtype_xmlid="mail.mt_note",
             )
         return cases
+
+    def _subscribe_creator_and_customer(self):
+        """Make the user who creates the cases (as ``mail.thread`` does) and
+        each case's customer followers: one insert per customer, not two
+        subscriptions per case."""
+        context = self.env.context
+        creator = (
+            self.env.user.partner_id.ids
+            if self.env.user.active
+            and not context.get("mail_create_nosubscribe")
+            and not context.get("tracking_disable")
+            else []
+        )
+        by_customer = defaultdict(list)
+        for case in self:
+            by_customer[case.partner_id].append(case.id)
+        # only an assignee given at creation was subscribed by mail.thread
+        check_existing = bool(self.filtered("user_id"))
+        Followers = self.env["mail.followers"]
+        for customer, ids in by_customer.items():
+            partners = list(dict.fromkeys(creator + customer.ids))
+            if partners:
+                Followers._insert_followers(
+                    self._name,
+                    ids,
+                    partners,
+                    customer_ids=customer.filtered("partner_share").ids,
+                    check_existing=check_existing,
+                )
 
     @api.model
     def _prepare_routing_deadline(self, vals_list):
@@ -499,11 +535,10 @@ class KccCase(models.Model):
             if route:
                 if plain_rules is None:
                     plain_rules = Rule._plain_rules()
-                try:
-                    with self.env.cr.savepoint():
-                        group, rule, reason = Rule._route(
-                            draft._routing_values(), draft.category_id, plain_rules
-                        )
+                try:  # the rules are evaluated in memory: no savepoint needed
+                    group, rule, reason = Rule._route(
+                        draft._routing_values(), draft.category_id, plain_rules
+                    )
                 except Exception:
                     _logger.exception("Routing of case %s failed", vals.get("name"))
                     group = self.env["kcc.handler.group"].sudo()._kcc_queue()
@@ -524,7 +559,7 @@ class KccCase(models.Model):
                     calendars[calendar] = self._calendar_days(calendar)
                 workdays, holidays = calendars[calendar]
                 vals["deadline"] = deadlines.compute_deadline(
-                    fields.Date.context_today(self, draft.date_received),
+                    self._calendar_date(calendar, draft.date_received),
                     draft.category_id.deadline_days,
                     unit=draft.category_id.deadline_unit,
                     workdays=workdays,
@@ -618,6 +653,19 @@ class KccCase(models.Model):
         if not calendar:
             return deadlines.WEEKDAYS, frozenset()
         return self._calendar_days_cached(calendar.id, fields.Date.today())
+
+    @api.model
+    def _calendar_date(self, calendar, moment):
+        """The date of ``moment`` (UTC) where ``calendar`` works: its time
+        zone, else the user's."""
+        tz = calendar and self._calendar_tz(calendar.id)
+        if not tz:
+            return fields.Date.context_today(self, moment)
+        return pytz.utc.localize(moment).astimezone(pytz.timezone(tz)).date()
+
+    @tools.ormcache("calendar_id")
+    def _calendar_tz(self, calendar_id):
+        return self.env["resource.calendar"].sudo().browse(calendar_id).tz or False
 
     @tools.ormcache("calendar_id", "today")
     def _calendar_days_cached(self, calendar_id, today):

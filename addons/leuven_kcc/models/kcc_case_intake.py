@@ -1,14 +1,18 @@
 import json
+import logging
+import uuid
 
 from odoo import api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import MissingError, UserError
 from odoo.tools import email_normalize, html2plaintext
 from odoo.tools.mail import email_split_tuples
 from odoo.tools.mimetypes import guess_mimetype
 
 from leuven.kcc import inputs
 
-from .kcc_case import ACK_BATCH_SIZE_PARAM, CASE_TYPES, DEFAULT_ACK_BATCH_SIZE
+from .kcc_case import CASE_TYPES
+
+_logger = logging.getLogger(__name__)
 
 PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 MAX_FILES = 3
@@ -53,14 +57,13 @@ class KccCase(models.Model):
                 values["contact_email"] = email_normalize(email) or False
         if not values.get("routing_reason"):
             values.pop("routing_reason")
-        values["ack_pending"] = bool(
-            values.get("partner_id") or values.get("contact_email")
-        )
         case = super(KccCase, self.with_context(mail_create_nolog=True)).message_new(
             msg_dict, values
         )
         case._log_intake_contact()
-        if not case.ack_pending:
+        if case.partner_id.email or case.contact_email:
+            case._acknowledge()
+        else:
             case.message_post(
                 body=self.env._(
                     "This e-mail has no usable sender address: the customer cannot "
@@ -151,12 +154,23 @@ class KccCase(models.Model):
         case_type = vals.setdefault("case_type", "question")
         if not isinstance(case_type, str) or case_type not in dict(CASE_TYPES):
             raise UserError(_("Unknown case type %(type)s.", type=str(case_type)[:40]))
+        # each check reads the record once, with the fields routing and the
+        # deadline read next (a missing record raises MissingError)
         if vals.get("category_id"):
             category = self.env["kcc.case.category"].sudo().browse(vals["category_id"])
-            if not category.exists() or not category.active:
+            try:
+                known = category.active
+            except MissingError:
+                known = False
+            if not known:
                 raise UserError(_("Unknown category."))
         if vals.get("partner_id"):
-            if not self.env["res.partner"].sudo().browse(vals["partner_id"]).exists():
+            partner = self.env["res.partner"].sudo().browse(vals["partner_id"])
+            try:
+                known = bool(partner.create_date)
+            except MissingError:
+                known = False
+            if not known:
                 raise UserError(_("Unknown customer."))
         elif not (vals.get("contact_email") or vals.get("contact_phone")):
             if channel not in ("phone", "counter", "letter"):
@@ -253,8 +267,13 @@ class KccCase(models.Model):
         vals["raw_submission"] = json.dumps(
             {"channel": channel, "values": values}, default=str, sort_keys=True
         )
-        vals["ack_pending"] = True
-        case = self.sudo().with_context(mail_create_nolog=True).create(vals)
+        vals["access_token"] = str(uuid.uuid4())  # the link in the acknowledgement
+        # no creation message, no tracking templates (kcc.case has none)
+        case = (
+            self.sudo()
+            .with_context(mail_create_nolog=True, mail_notrack=True)
+            .create(vals)
+        )
         if files:
             self.env["ir.attachment"].sudo().create(
                 [
@@ -269,6 +288,7 @@ class KccCase(models.Model):
                 ]
             )
         case._log_intake_contact(summary=contact_summary, contact=contact)
+        case._acknowledge()
         return case.with_env(self.env)
 
     def _log_intake_contact(self, summary=None, contact=None):
@@ -308,47 +328,3 @@ class KccCase(models.Model):
                 for case in self
             ]
         )
-
-    # ------------------------------------------------------------ acknowledgement
-
-    def _send_acknowledgement(self):
-        """Post the acknowledgement of each case; the e-mails go through the
-        mail queue, whose cron is woken up once for all of them."""
-        template = self.env.ref(
-            "leuven_kcc.kcc_case_mail_template_ack", raise_if_not_found=False
-        )
-        cases = self.with_context(mail_notify_force_send=False)
-        to_mail = (
-            cases.filtered(lambda c: c.partner_id or c.contact_email)
-            if template
-            else cases.browse()
-        )
-        if to_mail:
-            to_mail.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
-        for case in cases - to_mail:
-            case.message_post(
-                body=self.env._(
-                    "Case registered with reference %(ref)s.", ref=case.name
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        self.write({"ack_pending": False})
-
-    @api.model
-    def _acknowledge_batch(self, limit=None):
-        """Acknowledge one batch of new cases; returns ``(done, remaining)``."""
-        limit = limit or self._get_param_int(
-            ACK_BATCH_SIZE_PARAM, DEFAULT_ACK_BATCH_SIZE
-        )
-        Case = self.sudo()
-        cases = Case.search([("ack_pending", "=", True)], limit=limit, order="id")
-        cases._send_acknowledgement()
-        return len(cases), Case.search_count([("ack_pending", "=", True)])
-
-    @api.model
-    def _cron_acknowledge(self):
-        """Scheduled job (every minute): one batch per call; the cron runner
-        commits and calls again while there is work left."""
-        done, remaining = self._acknowledge_batch()
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.osv import expression
 
 
 class KccCase(models.Model):
@@ -15,28 +16,68 @@ class KccCase(models.Model):
     )
     description_hidden = fields.Boolean(compute="_compute_need_to_know")
 
-    def _need_to_know_map(self):
-        """{case id: bool}: may the current user see the free text of the case?
+    @api.model
+    def _need_to_know_domain(self, user=None):
+        """The need to know, defined once: the domain of the cases whose free
+        text, files and messages ``user`` (by default the current user) may
+        read even when they are sensitive.
 
         The need-to-know groups are the case's handler group and the KCC
-        supervisors; the customer himself may see his own case.
+        supervisors; the customer himself (a portal user whose commercial
+        partner is the case's) may read his own case. Without ``user``, sudo
+        mode reads everything; with it, only that user counts (record rules
+        are evaluated in sudo mode). The masking, the text searches, the
+        attachment rule (``ir.attachment.kcc_hidden``), the chatter and the
+        notifications derive from it; the record rules that cannot call it
+        (``kcc.web.submission``) say the same with
+        ``user.kcc_handler_group_ids`` and a test checks that they agree.
         """
-        env = self.env
-        if env.su or env.user.has_group("leuven_kcc.group_kcc_supervisor"):
-            return dict.fromkeys(self._ids, True)
-        user = env.user
-        commercial = user.partner_id.commercial_partner_id
-        result = {}
-        for case in self.sudo():
-            result[case._origin.id or case.id] = bool(
-                user in case.handler_group_id.member_ids
-                or (
-                    user.share
-                    and case.partner_id
-                    and case.partner_id.commercial_partner_id == commercial
-                )
+        if user is None:
+            if self.env.su:
+                return expression.TRUE_DOMAIN
+            user = self.env.user
+        if user._is_superuser() or user.has_group("leuven_kcc.group_kcc_supervisor"):
+            return expression.TRUE_DOMAIN
+        user = user.sudo()
+        domain = [("handler_group_id", "in", user.kcc_handler_group_ids.ids)]
+        if user.share:
+            commercial = user.partner_id.commercial_partner_id
+            domain = expression.OR(
+                [domain, [("partner_id.commercial_partner_id", "=", commercial.id)]]
             )
-        return result
+        return domain
+
+    @api.model
+    def _need_to_know_hidden_domain(self, user=None):
+        """The sensitive cases whose free text and files ``user`` (by default
+        the current user) may not read: the complement of
+        :meth:`_need_to_know_domain` among the sensitive cases."""
+        domain = self._need_to_know_domain(user)
+        if domain == expression.TRUE_DOMAIN:
+            return expression.FALSE_DOMAIN
+        return expression.AND(
+            [[("sensitive", "=", True)], ["!", *expression.normalize_domain(domain)]]
+        )
+
+    def _need_to_know_hidden_ids(self, user=None):
+        """The ids of these cases that ``user`` (by default the current user)
+        may not read in full: one query."""
+        domain = self._need_to_know_hidden_domain(user)
+        if not self or domain == expression.FALSE_DOMAIN:
+            return set()
+        cases = self.sudo().with_context(active_test=False)
+        return set(cases._search(expression.AND([[("id", "in", self.ids)], domain])))
+
+    def _need_to_know_map(self):
+        """{case id: bool}: may the current user see the free text of the case?
+        (:meth:`_need_to_know_domain`, evaluated on the records in memory, so
+        also on a case being edited in a form)."""
+        domain = self._need_to_know_domain()
+        if domain == expression.TRUE_DOMAIN:
+            return dict.fromkeys(self._ids, True)
+        cases = self.sudo()
+        allowed = set(cases.filtered_domain(domain)._ids)
+        return {case._origin.id or case.id: case.id in allowed for case in cases}
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
         """The messages of a sensitive case reach, besides those they are
@@ -49,16 +90,24 @@ class KccCase(models.Model):
             addressed = set(msg_vals["partner_ids"] or [])
         else:
             addressed = set(message.sudo().partner_ids.ids)
-        customer = self.sudo().partner_id.commercial_partner_id
+        case = self.sudo()
+        customer = case.partner_id.commercial_partner_id
+        # one evaluation of the need to know per user among the recipients
+        uids = {recipient["uid"] for recipient in recipients if recipient.get("uid")}
+        users = self.env["res.users"].sudo().browse(uids)
+        knowing = {
+            user.id
+            for user in users
+            if case.filtered_domain(self._need_to_know_domain(user))
+        }
         Partner = self.env["res.partner"].sudo()
         kept = []
         for recipient in recipients:
             partner = Partner.browse(recipient["id"])
-            uid = recipient.get("uid")
             if (
                 recipient["id"] in addressed
                 or (customer and partner.commercial_partner_id == customer)
-                or (uid and self.with_user(uid)._need_to_know_map()[self.id])
+                or recipient.get("uid") in knowing
             ):
                 kept.append(recipient)
         return kept
@@ -99,13 +148,12 @@ class KccCase(models.Model):
         cases the user may not read (no guessing their text by searching)."""
         matching = self.sudo()._search([(stored_field, operator, value)])
         domain = [("id", "in", matching)]
-        if self.env.su or self.env.user.has_group("leuven_kcc.group_kcc_supervisor"):
+        need_to_know = self._need_to_know_domain()
+        if need_to_know == expression.TRUE_DOMAIN:
             return domain
-        return domain + [
-            "|",
-            ("sensitive", "=", False),
-            ("handler_group_id.member_ids", "in", self.env.uid),
-        ]
+        return expression.AND(
+            [domain, expression.OR([[("sensitive", "=", False)], need_to_know])]
+        )
 
     def _search_description(self, operator, value):
         return self._search_need_to_know_text("description_text", operator, value)

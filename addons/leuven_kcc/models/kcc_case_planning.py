@@ -3,16 +3,17 @@ import datetime as dt
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from leuven.kcc import inputs
 
 from .kcc_case import (
     PLANNING_NOTE_LIMIT,
-    PLANNING_TOKEN_PARAM,
-    PLANNING_URL_PARAM,
     WORK_ORDER_PROGRESS,
     WORK_ORDER_STATES,
 )
+
+PLANNING_GROUP = "leuven_kcc.group_kcc_planning_webhook"
 
 
 class KccCase(models.Model):
@@ -53,8 +54,8 @@ class KccCase(models.Model):
         }
 
     def _queue_work_order(self):
-        """Send public-domain work to the crews' planning system, via the outbox."""
-        url = self.env["ir.config_parameter"].sudo().get_param(PLANNING_URL_PARAM)
+        """Send public-domain work to the crews' planning system, via the outbox
+        (its endpoint ``planning``)."""
         for case in self.filtered(
             lambda c: c.category_id.planning_system and not c.work_order_ref
         ):
@@ -64,10 +65,8 @@ class KccCase(models.Model):
             self.env["kcc.outbox"]._enqueue(
                 "planning",
                 f"planning:{case.work_order_ref}",
-                url,
                 case._work_order_payload(),
                 record=case,
-                token_param=PLANNING_TOKEN_PARAM,
                 name=self.env._("Work order %(ref)s", ref=case.work_order_ref),
             )
 
@@ -88,13 +87,24 @@ class KccCase(models.Model):
             )
 
     @api.model
+    def _check_planning_caller(self):
+        """Refuse anyone but the planning system's technical user (or the
+        system itself) to report on work orders."""
+        if not (self.env.su or self.env.user.has_group(PLANNING_GROUP)):
+            raise AccessError(
+                self.env._("Only the planning system reports on work orders.")
+            )
+
+    @api.model
     def _planning_status_update(self, work_order_ref, status, date=None, note=None):
         """Apply a status update from the planning system.
 
         Returns ``"updated"``, ``"unchanged"`` (a replay) or ``"ignored"`` (an
         older status arriving late). Raises ``LookupError`` for an unknown
-        work order and ``ValueError`` for a bad status or date.
+        work order and ``ValueError`` for a bad status or date; only the
+        planning system's technical user (or the system itself) may call it.
         """
+        self._check_planning_caller()
         if not isinstance(status, str) or status not in WORK_ORDER_PROGRESS:
             raise ValueError(f"unknown status {str(status)[:40]!r}")
         if date and not isinstance(date, (str, dt.date)):

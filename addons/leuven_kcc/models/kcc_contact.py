@@ -24,7 +24,7 @@ class KccContact(models.Model):
     )
     # indexed with the date for the customer's history (see init)
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True
+        related="partner_id.commercial_partner_id", store=True, precompute=True
     )
     contact_name = fields.Char()
     contact_email = fields.Char()
@@ -40,6 +40,7 @@ class KccContact(models.Model):
     handler_group_id = fields.Many2one(
         related="case_id.handler_group_id",
         store=True,
+        precompute=True,
         string="Handler Group",
         help="The group handling the contact's case; kept on the contact for the "
         "access rules, like its confidentiality.",
@@ -47,6 +48,7 @@ class KccContact(models.Model):
     case_confidential = fields.Boolean(
         related="case_id.is_confidential",
         store=True,
+        precompute=True,
         help="Kept on the contact so the access rules need no look-up of the case "
         "for each of millions of contacts.",
     )

@@ -1,6 +1,6 @@
 import ast
 
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class KccHandlerGroup(models.Model):
@@ -8,8 +8,11 @@ class KccHandlerGroup(models.Model):
 
     _name = "kcc.handler.group"
     _description = "Handler Group"
-    _inherit = ["mail.thread", "mail.alias.mixin"]
+    _inherit = ["mail.thread", "mail.alias.mixin", "kcc.cached.config"]
     _order = "sequence, name"
+    # the routing rules of archived groups are left out; the access rules
+    # list a user's groups; a deleted group takes its routing rules along
+    _cached_config_fields = ("active", "member_ids")
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(help="Short code, e.g. ROADS.")
@@ -53,25 +56,6 @@ class KccHandlerGroup(models.Model):
     _sql_constraints = [
         ("code_uniq", "unique(code)", "The code of a handler group must be unique."),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        groups = super().create(vals_list)
-        if any(vals.get("member_ids") for vals in vals_list):
-            self.env.registry.clear_cache()  # the access rules list the groups
-        return groups
-
-    def write(self, vals):
-        result = super().write(vals)
-        if {"active", "member_ids"} & vals.keys():
-            # routing rules of archived groups; access rules list the groups
-            self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()  # their routing rules are gone too
-        return result
 
     def _compute_open_case_count(self):
         counts = dict(

@@ -9,7 +9,6 @@ from leuven.kcc import outbox as delivery
 _logger = logging.getLogger(__name__)
 
 BATCH_PARAM = "leuven_kcc.outbox_batch_size"
-TIMEOUT_PARAM = "leuven_kcc.outbox_read_timeout"
 
 
 class KccOutbox(models.Model):
@@ -17,6 +16,8 @@ class KccOutbox(models.Model):
 
     The business transaction only records the message; a remote failure never
     blocks or loses the record it is about, and the outcome is visible here.
+    Where and how it goes (address, credentials, timeouts) is its endpoint's,
+    read when it is sent.
     """
 
     _name = "kcc.outbox"
@@ -28,9 +29,8 @@ class KccOutbox(models.Model):
     key = fields.Char(
         required=True, readonly=True, help="Idempotency key: one message per key."
     )
-    url = fields.Char(readonly=True)
-    token_param = fields.Char(
-        readonly=True, help="System parameter that holds the bearer token."
+    endpoint_id = fields.Many2one(
+        "kcc.outbox.endpoint", readonly=True, index=True, ondelete="restrict"
     )
     # the case's text (and a national number for Mijn Burgerprofiel):
     # only the administrators, who configure the endpoints, read it
@@ -61,20 +61,19 @@ class KccOutbox(models.Model):
     ]
 
     @api.model
-    def _enqueue(
-        self, target, key, url, payload, record=None, token_param=None, name=None
-    ):
-        """Queue a message once per ``key``; returns the outbox row."""
+    def _enqueue(self, target, key, payload, record=None, name=None):
+        """Queue a message for the endpoint whose code is ``target``, once
+        per ``key``; returns the outbox row."""
         existing = self.sudo().search([("key", "=", key)], limit=1)
         if existing:
             return existing
+        endpoint = self.env["kcc.outbox.endpoint"]._for_target(target)
         return self.sudo().create(
             {
                 "name": name or key,
                 "target": target,
                 "key": key,
-                "url": url,
-                "token_param": token_param,
+                "endpoint_id": endpoint.id,
                 "payload": json.dumps(payload, default=str, ensure_ascii=False),
                 "res_model": record._name if record else False,
                 "res_id": record.id if record else False,
@@ -82,9 +81,14 @@ class KccOutbox(models.Model):
         )
 
     def _due_domain(self):
+        """Messages to send now: pending, their time come, their endpoint not
+        archived (an archived endpoint holds its messages back)."""
         return [
             ("state", "=", "pending"),
             ("next_attempt", "<=", fields.Datetime.now()),
+            "|",
+            ("endpoint_id", "=", False),
+            ("endpoint_id.active", "=", True),
         ]
 
     def _deliver(self):
@@ -99,23 +103,20 @@ class KccOutbox(models.Model):
                 tuple(self.ids),
             )
         )
-        locked = self.browse([row[0] for row in self.env.cr.fetchall()])
-        params = self.env["ir.config_parameter"].sudo()
-        read_timeout = float(params.get_param(TIMEOUT_PARAM, delivery.TIMEOUT[1]))
-        timeout = (delivery.TIMEOUT[0], read_timeout)
+        locked_ids = {row[0] for row in self.env.cr.fetchall()}
+        locked = self.filtered(lambda row: row.id in locked_ids)  # in self's order
         for row in locked:
-            if not row.url:
+            endpoint = row.endpoint_id.sudo()
+            if not endpoint.url:
                 row._record_failure(
                     delivery.Outcome(False, False, detail="no endpoint configured")
                 )
                 continue
-            token = params.get_param(row.token_param) if row.token_param else None
             outcome = delivery.post_json(
-                row.url,
-                json.loads(row.payload or "{}"),
-                token=token,
-                timeout=timeout,
+                endpoint.url,
+                json.loads(row.sudo().payload or "{}"),
                 idempotency_key=row.key,
+                **endpoint._delivery_options(),
             )
             if outcome.ok:
                 row.write(

@@ -1,45 +1,71 @@
-import secrets
-
 from odoo import api, fields, models
 from odoo.tools.sql import escape_psql
 
+TELEPHONY_GROUP = "leuven_kcc.group_kcc_telephony_webhook"
+
 
 class KccTelephonySystem(models.Model):
-    """A telephone platform allowed to announce incoming calls."""
+    """A telephone platform allowed to announce incoming calls.
+
+    It calls ``/kcc/api/telephony/call`` with an API key of its technical
+    user (see :class:`~.kcc_api_client.KccApiClientMixin`); archiving the
+    system archives that user, so its keys stop working.
+    """
 
     _name = "kcc.telephony.system"
     _description = "Telephony System"
+    _inherit = ["kcc.api.client.mixin"]
 
     name = fields.Char(required=True)
-    token = fields.Char(
-        required=True,
-        copy=False,
-        default=lambda self: secrets.token_urlsafe(32),
-        groups="leuven_kcc.group_kcc_admin",
-        help="Sent by the platform as 'Authorization: Bearer <token>'.",
-    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
-        ("token_uniq", "unique(token)", "Each telephony system needs its own token."),
+        (
+            "user_uniq",
+            "unique(user_id)",
+            "Each telephony system calls as its own user.",
+        ),
     ]
 
-    @api.model
-    def _authenticate(self, token):
-        """The active system owning ``token``, or an empty recordset."""
-        if not token:
-            return self.browse()
-        given = token.encode("utf-8", "surrogateescape")
-        systems = self.sudo().search([("active", "=", True)])
-        for system in systems:
-            # as bytes: compare_digest refuses non-ASCII text
-            if secrets.compare_digest(system.token.encode(), given):
-                return system
-        return self.browse()
+    @api.model_create_multi
+    def create(self, vals_list):
+        systems = super().create(vals_list)
+        for system in systems.filtered(lambda s: not s.user_id):
+            system._ensure_api_user()
+        return systems
 
-    def action_regenerate_token(self):
-        for system in self:
-            system.token = secrets.token_urlsafe(32)
+    def write(self, vals):
+        result = super().write(vals)
+        if "active" in vals:
+            users = self.user_id.sudo().with_context(active_test=False)
+            users.filtered(lambda u: u.active != vals["active"]).write(
+                {"active": vals["active"]}
+            )
+        if "name" in vals:
+            for system in self.filtered("user_id"):
+                system.user_id.sudo().name = system._api_user_name()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_retire_api_user(self):
+        """A deleted system's keys are revoked and its user archived."""
+        users = self.user_id.sudo()
+        self.env["res.users.apikeys"].sudo().search(
+            [("user_id", "in", users.ids)]
+        )._remove()
+        users.active = False
+
+    def _api_user_name(self):
+        return self.env._("Telephony: %(system)s", system=self.name)
+
+    def _ensure_api_user(self):
+        """Give the system its technical user (on creation and migration)."""
+        for system in self.filtered(lambda s: not s.user_id):
+            user = self._create_api_user(
+                system._api_user_name(), f"kcc-telephony-{system.id}", TELEPHONY_GROUP
+            )
+            user.active = system.active
+            system.sudo().user_id = user
 
     @api.model
     def _find_agent(self, agent_login):

@@ -1,5 +1,3 @@
-import datetime as dt
-
 from odoo import api, fields, models
 
 RATE_LIMIT_PARAM = "leuven_kcc.web_rate_limit"
@@ -10,6 +8,7 @@ class KccWebSubmission(models.Model):
     """Every form sent from the website, kept as received, whatever happens to it."""
 
     _name = "kcc.web.submission"
+    _inherit = ["kcc.rate.limit.mixin"]
     _description = "Website Submission"
     _order = "create_date desc, id desc"
     _rec_names_search = ["ip_address"]
@@ -64,16 +63,14 @@ class KccWebSubmission(models.Model):
                 ).write({"case_id": vals["case_id"]})
         return result
 
-    @api.model
-    def _is_rate_limited(self, ip_address):
-        """More submissions from ``ip_address`` in the last hour than allowed."""
-        limit = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(RATE_LIMIT_PARAM, DEFAULT_RATE_LIMIT)
+    def _is_rate_limited(self):
+        """Whether this submission came from a connection that sent more forms
+        in the last hour than allowed (``leuven_kcc.web_rate_limit``).
+
+        Every form sent counts, spam and refused ones included: with a limit
+        of N the N-th form within the hour is taken, the N+1-th refused.
+        """
+        self.ensure_one()
+        return self._rate_limit_reached(
+            self.ip_address, RATE_LIMIT_PARAM, DEFAULT_RATE_LIMIT, current=self
         )
-        since = fields.Datetime.now() - dt.timedelta(hours=1)
-        count = self.sudo().search_count(
-            [("ip_address", "=", ip_address), ("create_date", ">=", since)]
-        )
-        return count > limit

@@ -93,7 +93,7 @@ class KccWebSubmission(models.Model):
         if spam:
             submission.write({"state": "spam"})
             return {**outcome, "result": "spam"}
-        if Submission._is_rate_limited(ip_address):
+        if submission._is_rate_limited():
             message = self.env._(
                 "Too many forms were sent from your connection. Please try again later."
             )
@@ -104,11 +104,12 @@ class KccWebSubmission(models.Model):
             message = self.env._("The form has expired. Please send it again.")
             submission.write({"state": "rejected", "error": message})
             return {**outcome, "error": message}
-        submission.write(
-            {"payload": json.dumps(post, ensure_ascii=False, sort_keys=True)}
-        )
+        # the whole (capped) form is kept with the outcome, in one UPDATE
+        payload = json.dumps(post, ensure_ascii=False, sort_keys=True)
         if problem:
-            submission.write({"state": "rejected", "error": problem})
+            submission.write(
+                {"payload": payload, "state": "rejected", "error": problem}
+            )
             return {**outcome, "error": problem}
         channel = "report_form" if kind == "report" else "web_form"
         try:
@@ -126,10 +127,16 @@ class KccWebSubmission(models.Model):
                     # registered as an additional reporter, not as a follower
                     existing = nearby.browse(int(follow))
                     existing._follow_existing(self._contact_snapshot(values), channel)
-                    submission.write({"state": "accepted", "case_id": existing.id})
+                    submission.write(
+                        {
+                            "payload": payload,
+                            "state": "accepted",
+                            "case_id": existing.id,
+                        }
+                    )
                     return {**outcome, "result": "followed", "case": existing}
                 if nearby:
-                    submission.write({"state": "duplicate_check"})
+                    submission.write({"payload": payload, "state": "duplicate_check"})
                     return {
                         **outcome,
                         "result": "duplicates",
@@ -141,7 +148,9 @@ class KccWebSubmission(models.Model):
                     values, channel, idempotency_key=key, attachments=files
                 )
         except UserError as err:
-            submission.write({"state": "rejected", "error": str(err)})
+            submission.write(
+                {"payload": payload, "state": "rejected", "error": str(err)}
+            )
             return {**outcome, "error": str(err)}
         except Exception:
             _logger.exception(
@@ -151,9 +160,9 @@ class KccWebSubmission(models.Model):
                 "Your message could not be registered right now; it was kept and the "
                 "city will follow it up."
             )
-            submission.write({"state": "error", "error": message})
+            submission.write({"payload": payload, "state": "error", "error": message})
             return {**outcome, "error": message, "http_status": 500}
-        submission.write({"state": "accepted", "case_id": case.id})
+        submission.write({"payload": payload, "state": "accepted", "case_id": case.id})
         return {**outcome, "result": "created", "case": case}
 
     @api.model

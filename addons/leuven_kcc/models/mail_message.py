@@ -34,15 +34,9 @@ class MailMessage(models.Model):
         }
         if not case_ids:
             return self.browse()
-        sensitive = (
-            self.env["kcc.case"]
-            .sudo()
-            .search([("id", "in", list(case_ids)), ("sensitive", "=", True)])
-        )
-        if not sensitive:
+        hidden = self.env["kcc.case"].browse(case_ids)._need_to_know_hidden_ids()
+        if not hidden:
             return self.browse()
-        allowed = sensitive.with_env(self.env)._need_to_know_map()
-        hidden = {case_id for case_id, ok in allowed.items() if not ok}
         partner = self.env.user.partner_id
         return self.browse(
             message.id
@@ -58,15 +52,17 @@ class MailMessage(models.Model):
         messages of sensitive cases (no guessing their text by searching);
         the user's own messages stay searchable."""
         if not self.env.su and _searches_content(domain):
-            hidden = self.env["ir.attachment"]._kcc_hidden_case_ids()
-            if hidden:
+            hidden = self.env["ir.attachment"]._kcc_hidden_cases()
+            if not isinstance(hidden, list):  # a subquery; [] for supervisors
                 domain = expression.AND(
                     [
                         domain,
                         [
                             "|",
                             "|",
+                            "|",
                             ("model", "!=", "kcc.case"),
+                            ("res_id", "=", False),
                             ("res_id", "not in", hidden),
                             ("author_id", "=", self.env.user.partner_id.id),
                         ],

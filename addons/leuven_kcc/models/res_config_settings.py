@@ -16,21 +16,6 @@ class ResConfigSettings(models.TransientModel):
         default=2,
         help="The assignee is reminded this many days before the deadline.",
     )
-    kcc_planning_url = fields.Char(
-        string="Planning System URL",
-        config_parameter="leuven_kcc.planning_url",
-        help="Where work orders for the public-domain crews are sent (JSON POST).",
-    )
-    kcc_planning_token = fields.Char(
-        string="Planning System Token",
-        config_parameter="leuven_kcc.planning_token",
-        help="Bearer token sent with each work order.",
-    )
-    kcc_planning_inbound_token = fields.Char(
-        string="Token for Status Updates",
-        config_parameter="leuven_kcc.planning_inbound_token",
-        help="Bearer token the planning system sends to /kcc/api/planning/status.",
-    )
     kcc_web_rate_limit = fields.Integer(
         string="Website Forms per Hour",
         config_parameter="leuven_kcc.web_rate_limit",

@@ -1,8 +1,11 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class ResUsers(models.Model):
-    _inherit = "res.users"
+    _name = "res.users"
+    _inherit = ["res.users", "kcc.cached.config"]
+    # the access rules list the user's handler groups
+    _cached_config_fields = ("kcc_handler_group_ids",)
 
     kcc_handler_group_ids = fields.Many2many(
         "kcc.handler.group",
@@ -13,16 +16,3 @@ class ResUsers(models.Model):
         context={"active_test": False},
         help="The handler groups this user is a member of.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        users = super().create(vals_list)
-        if any(vals.get("kcc_handler_group_ids") for vals in vals_list):
-            self.env.registry.clear_cache()  # the access rules list the groups
-        return users
-
-    def write(self, vals):
-        result = super().write(vals)
-        if "kcc_handler_group_ids" in vals:
-            self.env.registry.clear_cache()  # the access rules list the groups
-        return result

@@ -26,3 +26,7 @@ from . import test_leak_refused_submissions
 from . import test_leak_machine_text
 from . import test_json_api
 from . import test_intake_service
+from . import test_need_to_know_domain
+from . import test_rate_limits
+from . import test_config_changes
+from . import test_webhook_keys

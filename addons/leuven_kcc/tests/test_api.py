@@ -43,13 +43,16 @@ class TestPlanning(KccApiCase):
         threading.Thread(target=cls.server.serve_forever, daemon=True).start()
         cls.addClassCleanup(cls.server.server_close)
         cls.addClassCleanup(cls.server.shutdown)
-        params = cls.env["ir.config_parameter"]
-        params.set_param(
-            "leuven_kcc.planning_url",
-            f"http://127.0.0.1:{cls.server.server_port}/orders",
+        cls.endpoint = cls.env.ref("leuven_kcc.kcc_outbox_endpoint_planning")
+        cls.endpoint.write(
+            {
+                "url": f"http://127.0.0.1:{cls.server.server_port}/orders",
+                "auth_type": "bearer",
+                "token": "out-token",
+            }
         )
-        params.set_param("leuven_kcc.planning_token", "out-token")
-        params.set_param("leuven_kcc.planning_inbound_token", "in-token")
+        # the planning system's status updates: an API key of its user
+        cls.in_key = cls.endpoint._issue_api_key()["context"]["default_key"]
         cls.crews = cls.env["kcc.handler.group"].create(
             {"name": "Crews", "code": "T-CREW"}
         )
@@ -79,7 +82,10 @@ class TestPlanning(KccApiCase):
         self.Outbox = self.env["kcc.outbox"]
 
     def deliver(self):
-        self.Outbox.search(self.Outbox._due_domain())._deliver()
+        # this case's messages only: the demo's wait for the same endpoint
+        self.Outbox.search(
+            [*self.Outbox._due_domain(), ("res_id", "=", self.case.id)]
+        )._deliver()
 
     def test_assignment_sends_one_work_order_through_the_outbox(self):
         self.assertFalse(self.case.work_order_ref)
@@ -136,11 +142,11 @@ class TestPlanning(KccApiCase):
         ref = self.case.work_order_ref
         url = "/kcc/api/planning/status"
         planned = {"work_order_id": ref, "status": "planned", "date": "2026-12-01"}
-        response = self.post_json(url, planned, token="in-token")
+        response = self.post_json(url, planned, token=self.in_key)
         self.assertEqual(response.json()["result"], "updated")
         self.assertEqual(self.case.work_order_state, "planned")
         replay = self.post_json(
-            url, {"work_order_id": ref, "status": "planned"}, token="in-token"
+            url, {"work_order_id": ref, "status": "planned"}, token=self.in_key
         )
         self.assertEqual(replay.json()["result"], "unchanged")
         done = self.post_json(
@@ -151,7 +157,7 @@ class TestPlanning(KccApiCase):
                 "date": "2026-12-02",
                 "note": "Hersteld.",
             },
-            token="in-token",
+            token=self.in_key,
         )
         self.assertEqual(done.status_code, 200)
         self.assertEqual(self.case.state, "answered")
@@ -161,7 +167,7 @@ class TestPlanning(KccApiCase):
         )
         self.assertTrue(any("2026-12-02" in (m.body or "") for m in public))
         late = self.post_json(
-            url, {"work_order_id": ref, "status": "planned"}, token="in-token"
+            url, {"work_order_id": ref, "status": "planned"}, token=self.in_key
         )
         self.assertEqual(late.json()["result"], "ignored")
         self.assertEqual(self.case.state, "answered")
@@ -172,10 +178,10 @@ class TestPlanning(KccApiCase):
         cases = [
             (self.post_json(url, body), 401),
             (self.post_json(url, body, token="wrong"), 401),
-            (self.post_json(url, None, token="in-token", raw="{not json"), 400),
-            (self.post_json(url, {"status": "done"}, token="in-token"), 422),
-            (self.post_json(url, {**body, "status": "burnt"}, token="in-token"), 422),
-            (self.post_json(url, body, token="in-token"), 404),
+            (self.post_json(url, None, token=self.in_key, raw="{not json"), 400),
+            (self.post_json(url, {"status": "done"}, token=self.in_key), 422),
+            (self.post_json(url, {**body, "status": "burnt"}, token=self.in_key), 422),
+            (self.post_json(url, body, token=self.in_key), 404),
         ]
         for response, status in cases:
             self.assertEqual(response.status_code, status, response.text)
@@ -191,6 +197,7 @@ class TestTelephony(KccApiCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.system = cls.env["kcc.telephony.system"].create({"name": "Centrale"})
+        cls.key = cls.system._issue_api_key()["context"]["default_key"]
         cls.agent = new_test_user(
             cls.env, "tel.agent", groups="base.group_user,leuven_kcc.group_kcc_agent"
         )
@@ -202,7 +209,7 @@ class TestTelephony(KccApiCase):
         return self.post_json(
             "/kcc/api/telephony/call",
             {"call_id": call_id, "caller": caller, "agent": agent},
-            token=token or self.system.token,
+            token=token or self.key,
         )
 
     def test_known_caller_is_logged_and_the_agent_notified(self):
@@ -250,11 +257,11 @@ class TestTelephony(KccApiCase):
         self.assertEqual(self.call("c-5", "016112233").status_code, 401)
         self.system.active = True
         missing = self.post_json(
-            "/kcc/api/telephony/call", {"call_id": "c-6"}, token=self.system.token
+            "/kcc/api/telephony/call", {"call_id": "c-6"}, token=self.key
         )
         self.assertEqual(missing.status_code, 422)
         malformed = self.post_json(
-            "/kcc/api/telephony/call", None, token=self.system.token, raw="[1, 2"
+            "/kcc/api/telephony/call", None, token=self.key, raw="[1, 2"
         )
         self.assertEqual(malformed.status_code, 400)
         self.assertFalse(

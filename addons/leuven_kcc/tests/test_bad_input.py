@@ -48,9 +48,9 @@ class TestBadInput(HttpCase):
             env, "bad.citizen", groups="base.group_portal", name="Nele Maes"
         )
         env["ir.config_parameter"].set_param("leuven_kcc.web_rate_limit", "100000")
-        env["ir.config_parameter"].set_param(
-            "leuven_kcc.planning_inbound_token", "plan-token"
-        )
+        cls.plan_key = env.ref(
+            "leuven_kcc.kcc_outbox_endpoint_planning"
+        )._issue_api_key()["context"]["default_key"]
         cls.case = env["kcc.case"]._intake(
             {"subject": "Vraag over parkeren", "partner_id": cls.citizen.partner_id.id},
             "portal",
@@ -58,6 +58,7 @@ class TestBadInput(HttpCase):
         cls.case._portal_ensure_token()
         cls.case.work_order_ref = "WO-BAD-1"
         cls.telephony = env["kcc.telephony.system"].create({"name": "Centrale"})
+        cls.tel_key = cls.telephony._issue_api_key()["context"]["default_key"]
         cls.installed = set(
             env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
         )
@@ -115,8 +116,8 @@ class TestBadInput(HttpCase):
 
     def _kcc_corpus(self):
         case = self.case
-        tel = {"Authorization": f"Bearer {self.telephony.token}"}
-        plan = {"Authorization": "Bearer plan-token"}
+        tel = {"Authorization": f"Bearer {self.tel_key}"}
+        plan = {"Authorization": f"Bearer {self.plan_key}"}
         tel_url = "/kcc/api/telephony/call"
         plan_url = "/kcc/api/planning/status"
 

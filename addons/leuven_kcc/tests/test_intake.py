@@ -111,63 +111,162 @@ class TestIntake(KccCommon):
         # Friday 6/11 + 5 working days, skipping the weekend and 11/11
         self.assertEqual(str(case.deadline), "2026-11-16")
 
-    def test_acknowledgement_with_reference(self):
-        """The customer's acknowledgement is posted by the scheduled job, not
-        in the intake: the case waits for it, then carries the reference."""
-        case = self.make_case()
-        self.assertTrue(case.ack_pending)
-        self.assertNotIn(case.name, " ".join(case.message_ids.mapped("body")))
-        self.Case._cron_acknowledge()
-        self.assertFalse(case.ack_pending)
-        bodies = " ".join(case.message_ids.mapped("body"))
-        self.assertIn(case.name, bodies)
-        # a second run does not acknowledge the case again
-        count = len(case.message_ids)
-        self.Case._cron_acknowledge()
-        self.assertEqual(len(case.message_ids), count)
+    def ack_mails(self, case):
+        self.env.cr.flush()  # the acknowledgements are composed before the commit
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "kcc.case"), ("res_id", "=", case.id)])
+        )
 
-    def test_acknowledgement_queued_and_queue_woken(self):
-        """The acknowledgement e-mail is not sent inside the intake transaction:
-        the job puts it in the mail queue, whose cron is triggered right away."""
+    def test_acknowledgement_queued_in_the_intake(self):
+        """The case is only taken in with its acknowledgement: once the intake
+        returns, the conversation holds it with the reference and one e-mail
+        to the customer waits in the mail queue, whose job is woken."""
         cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
         Trigger = self.env["ir.cron.trigger"].sudo()
-        Mail = self.env["mail.mail"].sudo()
-        case = self.make_case()
-        domain = [("model", "=", "kcc.case"), ("res_id", "=", case.id)]
-        self.assertFalse(Mail.search(domain))
-        before = Trigger.search_count([("cron_id", "=", cron.id)])
-        self.Case._cron_acknowledge()
-        mails = Mail.search(domain)
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        case = self.Case.with_user(self.agent)._intake(
+            {"subject": "Vraag over parkeren", "contact_email": "an@example.com"},
+            "phone",
+        )
+        mails = self.ack_mails(case)
+        self.assertFalse(case.sudo().ack_pending)
+        message = case.sudo().message_ids.filtered(
+            lambda m: m.message_type == "comment" and case.name in m.body
+        )
+        self.assertEqual(len(message), 1)
         self.assertEqual(mails.mapped("state"), ["outgoing"])
+        self.assertEqual(mails.email_to, "an@example.com")
         self.assertIn(case.name, mails.subject)
-        self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), before)
+        self.assertIn("Vraag over parkeren", mails.body_html)
+        # the customer's link to his case carries its access token
+        self.assertIn(
+            f"/my/cases/{case.id}?access_token={case.sudo().access_token}",
+            mails.body_html,
+        )
+        self.assertTrue(Trigger.search_count([("cron_id", "=", cron.id)]))
+        # a second intake while the queue's job is already due wakes it once
+        again = self.Case.with_user(self.agent)._intake(
+            {"subject": "Nog een vraag", "contact_email": "an@example.com"}, "phone"
+        )
+        self.assertEqual(len(self.ack_mails(again)), 1)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
 
-    def test_acknowledgements_in_batches(self):
-        """Many new cases are acknowledged batch by batch, each once; a case
-        without an e-mail address gets a note with its reference instead."""
-        cases = self.Case.browse()
-        for index in range(5):
-            cases |= self.make_case(subject=f"Vraag {index}")
-        silent = self.make_case(
+    def test_acknowledgement_only_to_the_customer(self):
+        """The agent who registers the call follows the case but does not get
+        the customer's acknowledgement; the customer gets it once."""
+        customer = self.citizen.partner_id
+        customer.email = "citizen@example.com"
+        case = self.Case.with_user(self.agent).with_context(tracking_disable=False)
+        case = case._intake({"subject": "Afspraak", "partner_id": customer.id}, "phone")
+        self.assertIn(self.agent.partner_id, case.sudo().message_partner_ids)
+        self.assertIn(customer, case.sudo().message_partner_ids)
+        mails = self.ack_mails(case)
+        self.assertEqual(len(mails), 1)
+        self.assertEqual(mails.recipient_ids, customer)
+        self.assertFalse(mails.email_to)
+        notification = (
+            self.env["mail.notification"]
+            .sudo()
+            .search([("mail_mail_id", "=", mails.id)])
+        )
+        self.assertEqual(notification.res_partner_id, customer)
+        self.assertEqual(notification.notification_status, "ready")
+
+    def test_case_without_address_gets_a_note(self):
+        case = self.make_case(
             subject="Telefoon", contact_email=False, contact_phone="016 27 20 00"
         )
-        done, remaining = self.Case._acknowledge_batch(limit=4)
-        self.assertEqual((done, remaining), (4, 2))
-        done, remaining = self.Case._acknowledge_batch(limit=4)
-        self.assertEqual((done, remaining), (2, 0))
-        self.assertFalse((cases | silent).filtered("ack_pending"))
-        mails = (
+        self.assertFalse(self.ack_mails(case))
+        case.invalidate_recordset(["message_ids"])
+        self.assertIn(case.name, case.message_ids[:1].body)
+        self.assertTrue(case.message_ids[:1].is_internal)
+
+    def test_broken_template_defers_the_acknowledgement(self):
+        """A template an administrator broke does not lose the case: it is
+        taken in and waits; the scheduled job acknowledges it, batch by batch,
+        once the template works again."""
+        template = self.env.ref("leuven_kcc.kcc_case_mail_template_ack")
+        body = template.body_html
+        template.body_html = '<p t-out="object.no_such_field"/>'
+        cases = self.make_case(subject="Eerste") | self.make_case(subject="Tweede")
+        with self.assertLogs(
+            "odoo.addons.leuven_kcc.models.kcc_case_acknowledgement", "ERROR"
+        ):
+            self.assertFalse(self.ack_mails(cases[0]))
+        self.assertEqual(cases.mapped("ack_pending"), [True, True])
+        template.body_html = body
+        self.assertEqual(self.Case._acknowledge_batch(limit=1), (1, 1))
+        self.assertEqual(self.Case._acknowledge_batch(limit=1), (1, 0))
+        self.assertFalse(cases.filtered("ack_pending"))
+        self.assertEqual(len(self.ack_mails(cases[0])), 1)
+        self.assertEqual(len(self.ack_mails(cases[1])), 1)
+        # a later run does not acknowledge them again
+        self.Case._cron_acknowledge()
+        self.assertEqual(len(self.ack_mails(cases[0])), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestAcknowledgementLanguage(KccCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("nl_BE")
+        cls.env["ir.module.module"]._load_module_terms(["leuven_kcc"], ["nl_BE"])
+
+    def mail_of(self, case):
+        return (
             self.env["mail.mail"]
             .sudo()
-            .search([("model", "=", "kcc.case"), ("res_id", "in", cases.ids)])
+            .search([("model", "=", "kcc.case"), ("res_id", "=", case.id)])
         )
-        self.assertEqual(sorted(mails.mapped("res_id")), sorted(cases.ids))
-        self.assertFalse(
-            self.env["mail.mail"]
-            .sudo()
-            .search([("model", "=", "kcc.case"), ("res_id", "=", silent.id)])
+
+    def test_visitor_gets_it_in_the_language_of_the_form(self):
+        """Two visitors without an account send a form in the same moment,
+        one in Dutch, one in English: each gets the acknowledgement in the
+        language of his form."""
+        dutch = self.Case.with_context(lang="nl_BE")._intake(
+            {"subject": "Fietsenstalling", "contact_email": "fiets@example.com"},
+            "web_form",
         )
-        self.assertIn(silent.name, silent.message_ids[:1].body)
+        english = self.Case.with_context(lang="en_US")._intake(
+            {"subject": "Bicycle shed", "contact_email": "bike@example.com"},
+            "web_form",
+        )
+        self.assertFalse(self.mail_of(dutch))  # composed just before the commit
+        self.env.cr.flush()
+        mail = self.mail_of(dutch)
+        self.assertIn("we hebben uw bericht ontvangen", mail.subject)
+        self.assertIn("Uw referentie is", mail.body_html)
+        self.assertIn("Volg uw dossier online", mail.body_html)
+        self.assertNotIn("We received", mail.body_html)
+        mail = self.mail_of(english)
+        self.assertIn("we received your message", mail.subject)
+        self.assertIn("Follow your case online", mail.body_html)
+
+    def test_customer_gets_it_in_his_language(self):
+        customer = self.citizen.partner_id
+        customer.write({"email": "citizen@example.com", "lang": "en_US"})
+        dutch = self.other_citizen.partner_id
+        dutch.write({"email": "other@example.com", "lang": "nl_BE"})
+        Case = self.Case.with_context(lang="nl_BE")
+        english = Case._intake({"subject": "A", "partner_id": customer.id}, "phone")
+        flemish = Case._intake({"subject": "B", "partner_id": dutch.id}, "phone")
+        self.env.cr.flush()
+        Mail = self.env["mail.mail"].sudo()
+        self.assertIn(
+            "we received your message",
+            Mail.search(
+                [("res_id", "=", english.id), ("model", "=", "kcc.case")]
+            ).subject,
+        )
+        self.assertIn(
+            "we hebben uw bericht ontvangen",
+            Mail.search(
+                [("res_id", "=", flemish.id), ("model", "=", "kcc.case")]
+            ).subject,
+        )
 
 
 @tagged("post_install", "-at_install")

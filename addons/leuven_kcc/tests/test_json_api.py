@@ -17,9 +17,10 @@ class TestJsonApiFailures(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.system = cls.env["kcc.telephony.system"].create({"name": "Centrale"})
-        cls.env["ir.config_parameter"].set_param(
-            "leuven_kcc.planning_inbound_token", "in-token"
-        )
+        cls.key = cls.system._issue_api_key()["context"]["default_key"]
+        cls.planning_key = cls.env.ref(
+            "leuven_kcc.kcc_outbox_endpoint_planning"
+        )._issue_api_key()["context"]["default_key"]
 
     def post(self, url, body, token):
         return self.url_open(
@@ -32,11 +33,11 @@ class TestJsonApiFailures(HttpCase):
         )
 
     def call(self):
-        """The telephone platform announces a call, with its own token."""
+        """The telephone platform announces a call, with its own API key."""
         return self.post(
             "/kcc/api/telephony/call",
             {"call_id": "c-json-1", "caller": "016112233"},
-            self.system.token,
+            self.key,
         )
 
     def failing(self, model, method, error):
@@ -87,7 +88,7 @@ class TestJsonApiFailures(HttpCase):
             response = self.post(
                 "/kcc/api/planning/status",
                 {"work_order_id": "WO-404", "status": "done"},
-                "in-token",
+                self.planning_key,
             )
         self.assertEqual(self.assertProblem(response, 404)["detail"], "WO-404")
         self.assertNothingKept()

@@ -30,9 +30,9 @@ class TestPlanningNoteIsPlainText(MachineCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].set_param(
-            "leuven_kcc.planning_inbound_token", "note-token"
-        )
+        cls.key = cls.env.ref(
+            "leuven_kcc.kcc_outbox_endpoint_planning"
+        )._issue_api_key()["context"]["default_key"]
         cls.citizen = new_test_user(
             cls.env, "note.citizen", groups="base.group_portal", name="An Wouters"
         )
@@ -55,7 +55,7 @@ class TestPlanningNoteIsPlainText(MachineCase):
             "note": NOTE,
         }
         body.update(changes)
-        return self.post_json("/kcc/api/planning/status", body, "note-token")
+        return self.post_json("/kcc/api/planning/status", body, self.key)
 
     def test_note_reaches_the_citizen_without_links_or_images(self):
         response = self.done()
@@ -105,6 +105,7 @@ class TestTelephonyAgentIsExact(MachineCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.system = cls.env["kcc.telephony.system"].create({"name": "Centrale"})
+        cls.key = cls.system._issue_api_key()["context"]["default_key"]
         cls.agent = new_test_user(
             cls.env,
             "exact.agent",
@@ -116,7 +117,7 @@ class TestTelephonyAgentIsExact(MachineCase):
         response = self.post_json(
             "/kcc/api/telephony/call",
             {"call_id": call_id, "caller": "+32 470 11 22 33", "agent": agent},
-            self.system.token,
+            self.key,
         )
         self.assertEqual(response.status_code, 201, response.text)
         return self.env["kcc.contact"].browse(response.json()["contact_id"])

@@ -47,6 +47,13 @@ registry.category("web_tour.tours").add("leuven_kcc_citizen_report_tour", {
         {
             trigger: ".o_kcc_citizen_state:contains(Ontvangen)",
         },
+        {
+            // the portal chatter has loaded its messages (or says it has none):
+            // its requests, sent together, are not left in flight when the tour
+            // ends and hit the next test's cursor
+            trigger:
+                "#chatterRoot:shadow .o-mail-Thread:not(:has(> .o-mail-Thread-empty:empty))",
+        },
     ],
 });
 
@@ -130,6 +137,11 @@ registry.category("web_tour.tours").add("leuven_kcc_citizen_sees_closed_tour", {
         },
         {
             trigger: ".o_kcc_resolution:contains(bewonerskaart aanvragen)",
+        },
+        {
+            // as above: the chatter is loaded before the tour ends
+            trigger:
+                "#chatterRoot:shadow .o-mail-Thread:not(:has(> .o-mail-Thread-empty:empty))",
         },
     ],
 });
