@@ -1,6 +1,5 @@
 import datetime as dt
 import logging
-from collections import defaultdict
 
 import pytz
 
@@ -475,7 +474,12 @@ class KccCase(models.Model):
         # statement per case, no UPDATE after it; routing before deadlines,
         # as the group's calendar sets the deadline
         unrouted = self._prepare_routing_deadline(vals_list)
-        Thread = super(KccCase, self.with_context(mail_create_nosubscribe=True))
+        thread_context = {"mail_create_nosubscribe": True}
+        if self.env.context.get("kcc_intake"):
+            # no creation message, no tracking, subscriptions below: nothing
+            # is left for mail.thread's create to do
+            thread_context["tracking_disable"] = True
+        Thread = super(KccCase, self.with_context(**thread_context))
         cases = Thread.create(vals_list).with_env(self.env)
         cases._subscribe_creator_and_customer()
         for index in unrouted:
@@ -484,35 +488,6 @@ class KccCase(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return cases
-
-    def _subscribe_creator_and_customer(self):
-        """Make the user who creates the cases (as ``mail.thread`` does) and
-        each case's customer followers: one insert per customer, not two
-        subscriptions per case."""
-        context = self.env.context
-        creator = (
-            self.env.user.partner_id.ids
-            if self.env.user.active
-            and not context.get("mail_create_nosubscribe")
-            and not context.get("tracking_disable")
-            else []
-        )
-        by_customer = defaultdict(list)
-        for case in self:
-            by_customer[case.partner_id].append(case.id)
-        # only an assignee given at creation was subscribed by mail.thread
-        check_existing = bool(self.filtered("user_id"))
-        Followers = self.env["mail.followers"]
-        for customer, ids in by_customer.items():
-            partners = list(dict.fromkeys(creator + customer.ids))
-            if partners:
-                Followers._insert_followers(
-                    self._name,
-                    ids,
-                    partners,
-                    customer_ids=customer.filtered("partner_share").ids,
-                    check_existing=check_existing,
-                )
 
     @api.model
     def _prepare_routing_deadline(self, vals_list):

@@ -95,7 +95,9 @@ class KccCase(models.Model):
             if company.email
             else self.env.user.email_formatted
         )
-        reply_to = to_mail._notify_get_reply_to(default=email_from)
+        # replies find their case by the message's headers: the company's
+        # catchall (or the sender) is the reply-to, no look-up per case
+        reply_to = self.browse()._notify_get_reply_to(default=email_from)[False]
         subtype = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         base_url = to_mail[:1].get_base_url()  # one website for all cases
         messages, mails, partners = [], [], []
@@ -120,7 +122,7 @@ class KccCase(models.Model):
                         "subtype_id": subtype,
                         "author_id": author.id,
                         "email_from": email_from,
-                        "reply_to": reply_to[case.id],
+                        "reply_to": reply_to,
                         "subject": subjects[case.id],
                         "body": bodies[case.id],
                         "partner_ids": [(4, partner.id)] if partner else [],

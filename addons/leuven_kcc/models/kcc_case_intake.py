@@ -1,6 +1,7 @@
 import json
 import logging
 import uuid
+from collections import defaultdict
 
 from odoo import api, models
 from odoo.exceptions import MissingError, UserError
@@ -72,6 +73,37 @@ class KccCase(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return case
+
+    # ------------------------------------------------------------ followers
+
+    def _subscribe_creator_and_customer(self):
+        """Make the user who creates the cases (as ``mail.thread`` does) and
+        each case's customer followers: one insert per customer, not two
+        subscriptions per case."""
+        context = self.env.context
+        creator = (
+            self.env.user.partner_id.ids
+            if self.env.user.active
+            and not context.get("mail_create_nosubscribe")
+            and not context.get("tracking_disable")
+            else []
+        )
+        by_customer = defaultdict(list)
+        for case in self:
+            by_customer[case.partner_id].append(case.id)
+        # only an assignee given at creation was subscribed by mail.thread
+        check_existing = bool(self.filtered("user_id"))
+        Followers = self.env["mail.followers"]
+        for customer, ids in by_customer.items():
+            partners = list(dict.fromkeys(creator + customer.ids))
+            if partners:
+                Followers._insert_followers(
+                    self._name,
+                    ids,
+                    partners,
+                    customer_ids=customer.filtered("partner_share").ids,
+                    check_existing=check_existing,
+                )
 
     # ------------------------------------------------------------ intake
 
@@ -271,7 +303,7 @@ class KccCase(models.Model):
         # no creation message, no tracking templates (kcc.case has none)
         case = (
             self.sudo()
-            .with_context(mail_create_nolog=True, mail_notrack=True)
+            .with_context(kcc_intake=True, mail_create_nolog=True, mail_notrack=True)
             .create(vals)
         )
         if files:
