@@ -11,7 +11,6 @@ where the two libraries disagree (loose equality, arithmetic, ``cat``, a
 """
 
 import datetime
-import itertools
 import json
 import math
 import re
@@ -20,14 +19,16 @@ from pathlib import Path
 import jsonschema
 
 from .logic import apply as evaluate_logic
+from .logic import strict_equals
 from .package import structural_problems
 from .problems import Problem
+from .proof import BUDGET as PROOF_BUDGET
+from .proof import MAX_SET_OPTIONS, prove
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parent / "topic-package.schema.json").read_text()
 )
 CHOICE_TYPES = ("single_choice", "multiple_choice", "yes_no")
-MAX_COMBINATIONS = 20_000
 # Operators that give the same results with panzi-json-logic (+ logic.py) and
 # json-logic-js, checked by leuven/tests/test_assistant_js_agreement.py.
 ALLOWED_OPERATORS = frozenset(
@@ -176,7 +177,7 @@ def _vars(logic):
     if isinstance(logic, dict):
         for op, args in logic.items():
             if op == "var":
-                name = args[0] if isinstance(args, list) else args
+                name = args[0] if isinstance(args, list) and args else args
                 if isinstance(name, str) and name:
                     yield name.split(".")[0]
             else:
@@ -208,16 +209,6 @@ def _literals(logic):
         yield logic
 
 
-def _answer_values(question):
-    if question.get("type") == "yes_no":
-        return [True, False]
-    values = [option["value"] for option in question.get("options", [])]
-    if question.get("type") == "multiple_choice":
-        return [list(c) for n in range(1, min(len(values), 3) + 1)
-                for c in itertools.combinations(values, n)]  # fmt: skip
-    return values
-
-
 def schema_problems(package):
     """Where ``package`` breaks the published JSON Schema of the format."""
     validator = jsonschema.Draft202012Validator(SCHEMA)
@@ -233,15 +224,44 @@ def schema_problems(package):
 
 
 def validate(package):
-    """Defects that block publication, as readable sentences (empty: sound)."""
-    problems = schema_problems(package) or structural_problems(package)
+    """Defects of a topic package as :class:`Problem` sentences (empty: sound).
+
+    Never raises: a check that fails on a package nobody foresaw reports
+    that as a problem too. Each problem has a ``severity``: errors (gaps,
+    unreachable outcomes, refused operators, bad references, cycles, schema)
+    block publishing and import, warnings point at what looks wrong.
+    """
+    try:
+        problems = schema_problems(package) or structural_problems(package)
+    except Exception as err:  # noqa: BLE001 - reported, never raised
+        return [_check_failed("schema", err)]
     if problems:
         return problems
-    return (
-        _question_problems(package)
-        + _rule_problems(package)
-        + _usage_problems(package)
-        + _dead_ends(package)
+    for check in (
+        _question_problems,
+        _rule_problems,
+        _usage_problems,
+        _comparison_problems,
+        _proof_problems,
+    ):
+        try:
+            problems += check(package)
+        except Exception as err:  # noqa: BLE001 - reported, never raised
+            problems.append(_check_failed(check.__name__.strip("_"), err))
+    return problems
+
+
+def errors(problems):
+    """The problems that block publishing and import."""
+    return [p for p in problems if getattr(p, "severity", "error") == "error"]
+
+
+def _check_failed(check, err):
+    return Problem(
+        "check_failed",
+        "the check '{check}' could not be completed: {error}",
+        check=check,
+        error=f"{type(err).__name__}: {err}",
     )
 
 
@@ -402,36 +422,167 @@ def _operations(logic):
             yield from _operations(item)
 
 
-def _dead_ends(package):
-    """Complete answer combinations (choice questions) that reach no outcome."""
-    questions = [
-        q for q in package.get("questions", []) if q.get("type") in CHOICE_TYPES
+def _refused(logic):
+    """Whether ``logic`` uses anything the operator check refuses."""
+    return bool(logic is not None and operator_problems([logic]))
+
+
+def _example(answers):
+    return json.dumps(answers, ensure_ascii=False, sort_keys=False)
+
+
+def _comparison_problems(package):
+    """Comparisons of a choice question with a value it can never have
+    (a yes/no question with the text "ja", an option that does not exist)."""
+    questions = {q.get("id"): q for q in package.get("questions", [])}
+    places = [
+        ("question", q.get("id"), q.get("visible_if"))
+        for q in package.get("questions", [])
+    ] + [
+        ("rule", r.get("id") or f"rule {index + 1}", r.get("if"))
+        for index, r in enumerate(package.get("rules", []))
     ]
-    if len(questions) != len(package.get("questions", [])):
-        return []  # free-text, number or date questions: covered by scenarios
-    domains = [_answer_values(q) for q in questions]
-    total = 1
-    for domain in domains:
-        total *= max(len(domain), 1)
-    if total > MAX_COMBINATIONS:
-        return []
     problems = []
-    for combination in itertools.product(*domains):
-        answers = {}
-        for question, value in zip(questions, combination):
-            if _visible(question, answers):
-                answers[question["id"]] = value
-        state = evaluate(package, answers)
-        if state["complete"] and not state["outcomes"]:
+    for kind, where, logic in places:
+        if logic is None or _refused(logic):
+            continue
+        for op, args in _operations(logic):
+            if op not in ("===", "!==", "in") or not isinstance(args, list):
+                continue
+            for qid, value in _compared(op, args):
+                question = questions.get(qid)
+                if question is None or question.get("type") not in CHOICE_TYPES:
+                    continue
+                if question.get("type") == "yes_no":
+                    possible = isinstance(value, bool)
+                else:
+                    options = [o.get("value") for o in question.get("options", [])]
+                    possible = any(strict_equals(value, o) for o in options)
+                if not possible:
+                    problems.append(
+                        Problem(
+                            f"impossible_comparison_{kind}",
+                            (
+                                "the condition of question '{where}'"
+                                if kind == "question"
+                                else "{where}"
+                            )
+                            + " compares question '{question}' with {value}, "
+                            "which is not one of its answers",
+                            where=where,
+                            question=qid,
+                            value=json.dumps(value, ensure_ascii=False),
+                        )
+                    )
+    return list(dict.fromkeys(problems))
+
+
+def _compared(op, args):
+    """(question id, literal) pairs an ``===``/``!==``/``in`` compares."""
+    names = [a["var"] for a in args if isinstance(a, dict) and list(a) == ["var"]]
+    names = [n for n in names if isinstance(n, str)]
+    if op == "in" and len(args) >= 2:
+        needle, haystack = args[0], args[1]
+        if isinstance(haystack, list) and names and needle == {"var": names[0]}:
+            return [(names[0], v) for v in haystack if not isinstance(v, dict)]
+        if isinstance(haystack, dict) and not isinstance(needle, (dict, list)):
+            name = haystack.get("var")
+            return [(name, needle)] if isinstance(name, str) else []
+        return []
+    literals = [a for a in args[:2] if not isinstance(a, (dict, list))]
+    return [(n, v) for n in names[:1] for v in literals[:1]]
+
+
+def _proof_problems(package, budget=None):
+    """Gaps, unreachable outcomes, dead rules and questions never shown,
+    proven over the classes of answers (``proof.py``)."""
+    questions = package.get("questions", [])
+    kept_questions = []
+    for question in questions:
+        if _refused(question.get("visible_if")):
+            # never evaluated: taken as always shown
+            question = {k: v for k, v in question.items() if k != "visible_if"}
+        kept_questions.append(question)
+    rules, dropped = [], False
+    for index, rule in enumerate(package.get("rules", [])):
+        if _refused(rule.get("if")):
+            dropped = True  # never evaluated
+            continue
+        rules.append((index, rule.get("if"), rule.get("then")))
+    result = prove(kept_questions, rules, **({"budget": budget} if budget else {}))
+    labels = {
+        index: rule.get("id") or f"rule {index + 1}"
+        for index, rule in enumerate(package.get("rules", []))
+    }
+    outcome_ids = [o.get("id") for o in package.get("outcomes", [])]
+    targeted = {r.get("then") for r in package.get("rules", [])}
+    problems = []
+    if not result.complete:
+        problems.append(
+            Problem(
+                "not_proven",
+                "the topic is too large to prove within {budget} answer classes: "
+                "{questions} of {question_count} questions and {outcomes} of "
+                "{outcome_count} outcomes were shown reachable, gaps and the "
+                "other questions and outcomes are not proven",
+                budget=budget or PROOF_BUDGET,
+                questions=len(result.shown),
+                question_count=len(questions),
+                outcomes=len(result.outcomes),
+                outcome_count=len(outcome_ids),
+            )
+        )
+        return problems
+    if not result.exact:
+        problems.append(
+            Problem(
+                "not_exact",
+                "a multiple-choice question has more than {limit} options: only "
+                "some of its combinations were checked",
+                limit=MAX_SET_OPTIONS,
+            )
+        )
+    for question in questions:
+        if question.get("id") not in result.shown:
             problems.append(
                 Problem(
-                    "dead_end",
-                    "answers {answers} reach no outcome",
-                    answers=json.dumps(answers, ensure_ascii=False),
+                    "question_never_shown",
+                    "question '{question}' can never be shown: no answers to the "
+                    "questions before it make its condition true",
+                    question=question.get("id"),
                 )
             )
-            if len(problems) >= 5:
-                break
+    if dropped:
+        return problems  # the refused rules may reach what seems unreachable
+    for outcome_id in outcome_ids:
+        if outcome_id in targeted and outcome_id not in result.outcomes:
+            problems.append(
+                Problem(
+                    "outcome_never_reached",
+                    "outcome '{outcome}' can never be reached: no answers make "
+                    "its rules fire",
+                    outcome=outcome_id,
+                )
+            )
+    for index, _condition, outcome_id in rules:
+        if index not in result.rules and outcome_id in result.outcomes:
+            problems.append(
+                Problem(
+                    "rule_never_fires",
+                    "{rule} can never fire (outcome '{outcome}' is reached by "
+                    "other rules)",
+                    rule=labels[index],
+                    outcome=outcome_id,
+                )
+            )
+    if result.gap is not None:
+        problems.append(
+            Problem(
+                "dead_end",
+                "answers {answers} reach no outcome",
+                answers=_example(result.gap),
+            )
+        )
     return problems
 
 

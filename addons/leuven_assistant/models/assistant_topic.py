@@ -510,20 +510,70 @@ class AssistantTopic(models.Model):
             "dead_end": lambda: _(
                 "The answers %(answers)s reach no outcome.", **params
             ),
+            "check_failed": lambda: _(
+                "The check '%(check)s' could not be completed: %(error)s", **params
+            ),
+            "impossible_comparison_rule": lambda: _(
+                "Rule %(where)s compares question '%(question)s' with %(value)s, "
+                "which is not one of its answers.",
+                **params,
+            ),
+            "impossible_comparison_question": lambda: _(
+                "The condition of question '%(where)s' compares question "
+                "'%(question)s' with %(value)s, which is not one of its answers.",
+                **params,
+            ),
+            "question_never_shown": lambda: _(
+                "Question '%(question)s' can never be shown: no answers to the "
+                "questions before it make its condition true.",
+                **params,
+            ),
+            "outcome_never_reached": lambda: _(
+                "Outcome '%(outcome)s' can never be reached: no answers make its "
+                "rules fire.",
+                **params,
+            ),
+            "rule_never_fires": lambda: _(
+                "Rule %(rule)s can never fire (outcome '%(outcome)s' is reached by "
+                "other rules).",
+                **params,
+            ),
+            "not_proven": lambda: _(
+                "The topic is too large to prove within %(budget)s answer classes: "
+                "%(questions)s of %(question_count)s questions and %(outcomes)s of "
+                "%(outcome_count)s outcomes were shown reachable; gaps and the other "
+                "questions and outcomes are not proven.",
+                **params,
+            ),
+            "not_exact": lambda: _(
+                "A multiple-choice question has more than %(limit)s options: only "
+                "some of its combinations were checked.",
+                **params,
+            ),
             "scenario_failed": lambda: _(
                 "Scenario '%(name)s': expected %(expected)s, got %(got)s.", **params
             ),
         }
         text = texts.get(getattr(problem, "code", None))
-        return text() if text else str(problem)
+        text = text() if text else str(problem)
+        if getattr(problem, "severity", "error") == "warning":
+            return _("Warning: %s", text)
+        return text
+
+    @api.model
+    def _problem_list(self, problems):
+        """The problems as a bulleted list, errors first, in the user's language."""
+        errors = engine.errors(problems)
+        ordered = errors + [p for p in problems if p not in errors]
+        return "\n".join(f"• {self._problem_text(p)}" for p in ordered)
 
     @api.depends(*PACKAGE_DEPENDS)
     def _compute_validation_report(self):
         for topic in self:
             problems = topic._problems()
-            topic.validation_ok = not problems
+            topic.validation_ok = not engine.errors(problems)
             topic.validation_report = (
-                "\n".join(f"• {self._problem_text(problem)}" for problem in problems)
+                self._problem_list(problems)
                 if problems
                 else self.env._("No problems found")
             )
@@ -549,7 +599,8 @@ class AssistantTopic(models.Model):
                         topic=topic.code,
                     )
                 )
-            problems = topic._problems()
+            # warnings do not block: only what breaks a citizen's way
+            problems = engine.errors(topic._problems())
             if problems:
                 raise ValidationError(
                     self.env._(
@@ -557,9 +608,7 @@ class AssistantTopic(models.Model):
                         "%(problems)s",
                         version=topic.version,
                         topic=topic.code,
-                        problems="\n".join(
-                            f"• {self._problem_text(p)}" for p in problems
-                        ),
+                        problems=self._problem_list(problems),
                     )
                 )
             previous = self.with_context(active_test=False).search(
@@ -613,6 +662,9 @@ class AssistantTopic(models.Model):
         problems = engine.schema_problems(package) or structural_problems(package)
         if problems:
             return problems
+        # the same proof as publishing: a package from another municipality
+        # with a gap or an unreachable outcome is refused
+        problems = engine.errors(engine.validate(package))
         outcome_ids = {outcome["id"] for outcome in package["outcomes"]}
         for index, scenario in enumerate(package.get("scenarios", [])):
             for key in scenario["expect"]:
@@ -634,7 +686,7 @@ class AssistantTopic(models.Model):
             raise UserError(
                 self.env._(
                     "The file is not a valid topic package:\n%(problems)s",
-                    problems="\n".join(f"• {self._problem_text(p)}" for p in problems),
+                    problems=self._problem_list(problems),
                 )
             )
         code, version = package["id"], package["version"]

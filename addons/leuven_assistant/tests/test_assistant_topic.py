@@ -128,11 +128,17 @@ class TestAssistantTopicVersions(AssistantTopicCase):
         self.assertEqual(third.version, "1.2.0")
         first.unlink()
 
+    def break_topic(self, topic):
+        """An unknown reference and an outcome no rule leads to (import refuses
+        such a package: the author makes these mistakes in the form)."""
+        topic.question_ids.visible_if = '{"===": [{"var": "gemeente"}, "x"]}'
+        self.env["assistant.outcome"].with_user(self.author).create(
+            {"topic_id": topic.id, "key": "glas", "title": "Glas"}
+        )
+        return topic
+
     def test_publish_blocked_with_the_report(self):
-        package = self.package()
-        package["questions"][0]["visible_if"] = {"===": [{"var": "gemeente"}, "x"]}
-        package["outcomes"].append({"id": "glas", "title": {"nl": "Glas"}})
-        topic = self.Topic._create_from_package(package)
+        topic = self.break_topic(self.Topic._create_from_package(self.package()))
         self.assertFalse(topic.validation_ok)
         self.assertIn("unknown question 'gemeente'", topic.validation_report)
         self.assertIn("Outcome 'glas' is reached by no rule", topic.validation_report)
@@ -145,10 +151,8 @@ class TestAssistantTopicVersions(AssistantTopicCase):
     def test_the_report_speaks_the_authors_language(self):
         self.env["res.lang"]._activate_lang("nl_BE")
         self.env["ir.module.module"]._load_module_terms(["leuven_assistant"], ["nl_BE"])
-        package = self.package()
-        package["questions"][0]["visible_if"] = {"===": [{"var": "gemeente"}, "x"]}
-        package["outcomes"].append({"id": "glas", "title": {"nl": "Glas"}})
-        topic = self.Topic._create_from_package(package).with_context(lang="nl_BE")
+        topic = self.break_topic(self.Topic._create_from_package(self.package()))
+        topic = topic.with_context(lang="nl_BE")
         self.assertIn(
             "Vraag 'soort' hangt af van de onbekende vraag 'gemeente'.",
             topic.validation_report,
