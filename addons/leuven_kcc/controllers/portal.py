@@ -28,7 +28,9 @@ class KccCustomerPortal(CustomerPortal):
         auth="user",
         website=True,
     )
-    def portal_my_cases(self, page=1, filterby="open", **kwargs):
+    def portal_my_cases(self, page=1, filterby="all", **kwargs):
+        """All the visitor's cases by default, as the home page counts them;
+        "Open" narrows the list."""
         Case = request.env["kcc.case"]
         filters = {
             "open": {
@@ -37,7 +39,7 @@ class KccCustomerPortal(CustomerPortal):
             },
             "all": {"label": request.env._("All"), "domain": []},
         }
-        filterby = filterby if filterby in filters else "open"
+        filterby = filterby if filterby in filters else "all"
         domain = filters[filterby]["domain"]
         count = Case.search_count(domain)
         pager = portal_pager(

@@ -194,6 +194,30 @@ class TestPortal(HttpCase):
         home = self.url_open("/my")
         self.assertIn("/my/cases", home.text)
 
+    def test_home_counts_what_the_list_shows(self):
+        """The home page's count of cases is the number of cases the list
+        behind it shows, closed ones included."""
+        closed = self.env["kcc.case"]._intake(
+            {"subject": "Afgehandelde vraag", "partner_id": self.citizen.partner_id.id},
+            "portal",
+        )
+        self.answer(closed)
+        closed.action_close()
+        self.assertFalse(closed.is_open)
+        self.authenticate("portal.an", "portal.an")
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["kcc_case_count"]}
+        )
+        page = self.url_open("/my/cases")
+        shown = [case for case in self.mine | closed if case.name in page.text]
+        self.assertEqual(counters["kcc_case_count"], 2)
+        self.assertEqual(len(shown), counters["kcc_case_count"])
+        self.assertNotIn(self.theirs.name, page.text)
+        # "Open" narrows the list to the open case
+        page = self.url_open("/my/cases?filterby=open")
+        self.assertIn(self.mine.name, page.text)
+        self.assertNotIn(closed.name, page.text)
+
     def test_other_peoples_cases_are_out_of_reach(self):
         self.authenticate("portal.an", "portal.an")
         for url in (
