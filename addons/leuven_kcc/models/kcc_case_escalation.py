@@ -188,7 +188,7 @@ class KccCase(models.Model):
                 }
             )
         self.env["mail.mail"].sudo().create(mails)
-        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+        self._wake_mail_queue()
 
     @api.model
     def _escalate_batch(self, limit=None):

@@ -149,7 +149,7 @@ class KccCaseReporter(models.Model):
         to_mail = due.filtered(lambda r: r._email_key()) if template else due.browse()
         if to_mail:
             template.sudo().send_mail_batch(to_mail.ids)
-            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+            self.env["kcc.case"]._wake_mail_queue()
         for state, group in due.grouped(
             lambda r: reporter_state(r.case_id.citizen_state)
         ).items():
