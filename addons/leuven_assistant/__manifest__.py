@@ -2,7 +2,7 @@
 {
     "name": "Leuven Digital Assistant",
     "summary": "Guided questions per topic, with hand-off to a case",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/KCC",
     "author": "Stad Leuven",
     "website": "https://www.leuven.be",
@@ -16,12 +16,14 @@
         "views/assistant_topic_views.xml",
         "views/assistant_session_views.xml",
         "views/assistant_website_templates.xml",
+        "views/assistant_home_templates.xml",
         "views/res_config_settings_views.xml",
         "data/assistant_website_data.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "leuven_assistant/static/src/agent/*",
+            "leuven_assistant/static/src/condition_builder/*",
         ],
         "web.assets_tests": [
             "leuven_assistant/static/tests/tours/*.js",

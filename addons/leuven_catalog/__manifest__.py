@@ -17,6 +17,7 @@
         "views/kcc_case_views.xml",
         "views/res_config_settings_views.xml",
         "views/website_templates.xml",
+        "views/catalog_home_templates.xml",
     ],
     "demo": [
         "demo/catalog_demo.xml",

@@ -1,5 +1,18 @@
+import re
+import unicodedata
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+
+def key_from_title(title):
+    """A package id made of a title: "Restafval: maandag" -> "restafval_maandag"."""
+    text = unicodedata.normalize("NFKD", title or "")
+    text = text.encode("ascii", "ignore").decode().lower()
+    key = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    if key and not key[0].isalpha():
+        key = f"u_{key}"
+    return key[:40].rstrip("_")
 
 
 class AssistantOutcome(models.Model):
@@ -9,7 +22,8 @@ class AssistantOutcome(models.Model):
     _description = "Assistant Outcome"
     _inherit = ["assistant.topic.line"]
     _order = "topic_id, sequence, id"
-    _rec_name = "key"
+    _rec_name = "title"
+    _rec_names_search = ["title", "key"]
 
     topic_id = fields.Many2one(
         "assistant.topic", required=True, ondelete="cascade", index=True
@@ -30,6 +44,29 @@ class AssistantOutcome(models.Model):
         string="Offers a Case", help="Whether the outcome offers to make a case."
     )
     rule_ids = fields.One2many("assistant.rule", "outcome_id", string="Rules")
+
+    @api.onchange("title")
+    def _onchange_title_key(self):
+        # a new outcome gets its technical key from its title
+        if self.title and not self.key:
+            key = key_from_title(self.title)
+            taken = set(self.topic_id.outcome_ids.mapped("key"))
+            base, number = key, 2
+            while key in taken:
+                key, number = f"{base}_{number}", number + 1
+            self.key = key
+
+    def write(self, vals):
+        renamed = {}
+        if "key" in vals:
+            renamed = {o: o.key for o in self if o.key and o.key != vals["key"]}
+        result = super().write(vals)
+        # the rules follow their outcome to its new key
+        for outcome, old_key in renamed.items():
+            outcome.topic_id.rule_ids.filtered(
+                lambda r, old=old_key: r.outcome_key == old
+            ).write({"outcome_key": outcome.key})
+        return result
 
     def _products(self):
         self.ensure_one()

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 
 class AssistantRule(models.Model):
@@ -19,12 +18,22 @@ class AssistantRule(models.Model):
         required=True,
         help="JsonLogic condition on the answers; use === and !==.",
     )
+    condition_text = fields.Char(
+        string="Condition (text)", compute="_compute_condition_text"
+    )
+    # The rule leads to an outcome by its key, as in the package: the form
+    # picks it by title among the topic's outcomes, saved or not yet.
+    outcome_key = fields.Char(
+        string="Then",
+        required=True,
+        help="The outcome the rule leads to, chosen by its title.",
+    )
     outcome_id = fields.Many2one(
         "assistant.outcome",
-        required=True,
-        ondelete="cascade",
-        domain="[('topic_id', '=', topic_id)]",
-        string="Then",
+        compute="_compute_outcome_id",
+        store=True,
+        index=True,
+        ondelete="set null",
     )
 
     @api.depends("key", "sequence")
@@ -34,18 +43,25 @@ class AssistantRule(models.Model):
                 "Rule %(sequence)s", sequence=rule.sequence
             )
 
+    @api.depends("outcome_key", "topic_id.outcome_ids.key")
+    def _compute_outcome_id(self):
+        for rule in self:
+            rule.outcome_id = rule.topic_id.outcome_ids.filtered(
+                lambda o, key=rule.outcome_key: key and o.key == key
+            )[:1]
+
+    @api.depends(
+        "condition",
+        "topic_id.question_ids.key",
+        "topic_id.question_ids.label",
+        "topic_id.question_ids.option_ids.value",
+        "topic_id.question_ids.option_ids.label",
+    )
+    def _compute_condition_text(self):
+        for rule in self:
+            rule.condition_text = rule.topic_id._describe_condition(rule.condition)
+
     @api.constrains("condition")
     def _check_condition(self):
         for rule in self:
             rule._parse_json("condition", "logic", required=True)
-
-    @api.constrains("outcome_id", "topic_id")
-    def _check_outcome_topic(self):
-        for rule in self:
-            if rule.outcome_id.topic_id != rule.topic_id:
-                raise ValidationError(
-                    self.env._(
-                        "%(rule)s leads to an outcome of another topic version.",
-                        rule=rule.display_name,
-                    )
-                )

@@ -64,9 +64,10 @@ class AssistantScenario(models.Model):
         "topic_id.question_ids.key",
         "topic_id.question_ids.visible_if",
         "topic_id.rule_ids.condition",
-        "topic_id.rule_ids.outcome_id",
+        "topic_id.rule_ids.outcome_key",
         "topic_id.rule_ids.sequence",
         "topic_id.outcome_ids.key",
+        "topic_id.outcome_ids.title",
     )
     def _compute_result(self):
         for scenario in self:
@@ -83,12 +84,11 @@ class AssistantScenario(models.Model):
             return "fail", self.env._("Cannot run: %(error)s", error=err)
         got = sorted(outcome["id"] for outcome in state["outcomes"])
         expected = sorted(self.expected_outcome_ids.mapped("key"))
+        names = self.topic_id._outcome_names
         if got == expected:
-            return "pass", self.env._(
-                "Reached %(outcomes)s", outcomes=", ".join(got) or "-"
-            )
+            return "pass", self.env._("Reaches %(outcomes)s", outcomes=names(got))
         return "fail", self.env._(
-            "Expected %(expected)s, got %(got)s",
-            expected=", ".join(expected) or "-",
-            got=", ".join(got) or "-",
+            "Should reach %(expected)s, but reaches %(got)s",
+            expected=names(expected),
+            got=names(got),
         )

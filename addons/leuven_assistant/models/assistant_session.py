@@ -4,6 +4,8 @@ import secrets
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.leuven_kcc.models.kcc_api_client import CITY_LANG
+
 from leuven.assistant import engine
 
 RATE_LIMIT_PARAM = "leuven_assistant.sessions_per_hour"
@@ -184,8 +186,10 @@ class AssistantSession(models.Model):
         )
         return state
 
-    def _transcript(self):
-        """The questions asked, the answers given and the result, in words."""
+    def _transcript(self, rules=True):
+        """The questions asked, the answers given and the result, in words;
+        with ``rules``, the ids of the rules that fired (for the staff: a
+        rule's id is an author's key, not a text for the citizen)."""
         self.ensure_one()
         if not self.topic_id:
             return ""
@@ -208,7 +212,7 @@ class AssistantSession(models.Model):
             lines.append(
                 f"{self.env._('Outcome')}: {_text(outcome.get('title'), lang)}"
             )
-        if state["trace"]:
+        if rules and state["trace"]:
             lines.append(f"{self.env._('Rules')}: {', '.join(state['trace'])}")
         return "\n".join(lines)
 
@@ -235,15 +239,18 @@ class AssistantSession(models.Model):
         if self.case_id:
             return self.case_id
         package = self.topic_id._package()
-        lang = (self.env.lang or "nl").split("_")[0]
+        # the case's texts in its customer's language: the citizen's, else
+        # the city's (the API's context has no language of the visitor)
+        texts = self.with_context(lang=self.partner_id.lang or CITY_LANG)
+        lang = texts.env.lang.split("_")[0]
         state = engine.evaluate(package, self._answers_dict())
         title = _text(package.get("title"), lang)
         outcome = ", ".join(_text(o.get("title"), lang) for o in state["outcomes"])
-        subject = f"{self.env._('Assistant')}: {title}"
+        subject = f"{texts.env._('Assistant')}: {title}"
         if outcome:
             subject = f"{subject} — {outcome}"
         parts = [message.strip()] if message and message.strip() else []
-        parts.append(self._transcript())
+        parts.append(texts._transcript(rules=False))
         values = {
             "subject": subject[:250],
             "description": "\n\n".join(parts),

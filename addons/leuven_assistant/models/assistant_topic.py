@@ -3,11 +3,11 @@ import re
 from pathlib import Path
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
-from leuven.assistant import engine
+from leuven.assistant import conditions, engine
 from leuven.assistant.package import structural_problems
 
 from .assistant_topic_line import sync_dutch_texts
@@ -16,6 +16,15 @@ VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
 # Only the model itself changes the state (and freezes the package); it passes
 # this object in the context, which no client can forge.
 _STATE_CHANGE = object()
+# written by the review workflow only, like the state
+REVIEW_FIELDS = (
+    "package",
+    "published_date",
+    "submitted_by_id",
+    "submitted_date",
+    "reviewed_by_id",
+    "reviewed_date",
+)
 TEXT_FIELDS = {
     "question": ("label", "help"),
     "option": ("label",),
@@ -41,7 +50,7 @@ PACKAGE_DEPENDS = (
     "outcome_ids.title",
     "rule_ids.key",
     "rule_ids.condition",
-    "rule_ids.outcome_id",
+    "rule_ids.outcome_key",
     "rule_ids.sequence",
     "scenario_ids.name",
     "scenario_ids.answers",
@@ -79,7 +88,12 @@ class AssistantTopic(models.Model):
         required=True, default="0.1.0", tracking=True, help="Version x.y.z."
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("published", "Published"), ("archived", "Archived")],
+        [
+            ("draft", "Draft"),
+            ("to_review", "To Review"),
+            ("published", "Published"),
+            ("archived", "Archived"),
+        ],
         default="draft",
         required=True,
         readonly=True,
@@ -108,6 +122,27 @@ class AssistantTopic(models.Model):
         help="The topic package frozen when this version was published.",
     )
     published_date = fields.Datetime(readonly=True, copy=False)
+    submitted_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The author who submitted this version for review.",
+    )
+    submitted_date = fields.Datetime(readonly=True, copy=False)
+    reviewed_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The second author who approved and published this version.",
+    )
+    reviewed_date = fields.Datetime(readonly=True, copy=False)
+    can_approve = fields.Boolean(compute="_compute_can_approve")
+    builder_schema = fields.Text(
+        compute="_compute_builder_schema",
+        help="The questions and outcomes the rule builder offers (JSON).",
+    )
     package_preview = fields.Text(
         string="Package (JSON)", compute="_compute_package_preview"
     )
@@ -178,8 +213,15 @@ class AssistantTopic(models.Model):
         )
 
     def _check_editable(self):
+        """Refuse a change to a published or archived version; a change to a
+        version under review sends it back to draft (the review was of the
+        version as submitted)."""
         for topic in self:
-            if topic.state != "draft":
+            if topic.state == "to_review":
+                topic._back_to_draft(
+                    self.env._("Changed after its submission: back to draft.")
+                )
+            elif topic.state != "draft":
                 raise UserError(topic._immutable_message())
 
     def _state_change_allowed(self):
@@ -189,26 +231,31 @@ class AssistantTopic(models.Model):
     def create(self, vals_list):
         if not self._state_change_allowed():
             for vals in vals_list:
-                if vals.get("state", "draft") != "draft" or vals.get("package"):
+                if vals.get("state", "draft") != "draft" or any(
+                    vals.get(name) for name in REVIEW_FIELDS
+                ):
                     raise UserError(
                         self.env._(
-                            "A topic version is created as a draft; publish it with "
-                            "the Publish button."
+                            "A topic version is created as a draft; submit it for "
+                            "review to publish it."
                         )
                     )
         return super().create(vals_list)
 
     def write(self, vals):
         if not self._state_change_allowed():
-            if "package" in vals or "published_date" in vals:
+            if any(name in vals for name in REVIEW_FIELDS):
                 raise UserError(
-                    self.env._("The package is frozen when a version is published.")
+                    self.env._(
+                        "The package is frozen when a version is published, and "
+                        "only the review records who submitted and approved it."
+                    )
                 )
             if "state" in vals and any(t.state != vals["state"] for t in self):
                 raise UserError(
                     self.env._(
-                        "Use the Publish and New version buttons to change the state "
-                        "of a topic version."
+                        "Use the Submit for Review, Approve and Publish and New "
+                        "Version buttons to change the state of a topic version."
                     )
                 )
             if set(vals) - set(self.env["mail.thread"]._fields) - {"state"}:
@@ -286,9 +333,8 @@ class AssistantTopic(models.Model):
         for question in self.question_ids:
             question.copy({"topic_id": new_topic.id})
         for rule in self.rule_ids:
-            rule.copy(
-                {"topic_id": new_topic.id, "outcome_id": outcomes[rule.outcome_id].id}
-            )
+            # the rule follows its outcome by key to the copy
+            rule.copy({"topic_id": new_topic.id})
         for scenario in self.scenario_ids:
             expected = [outcomes[o].id for o in scenario.expected_outcome_ids]
             scenario.copy(
@@ -381,7 +427,7 @@ class AssistantTopic(models.Model):
         for rule in topic.rule_ids:
             item = {"id": rule.key} if rule.key else {}
             item["if"] = self._loads(rule.condition)
-            item["then"] = rule.outcome_id.key or ""
+            item["then"] = rule.outcome_key or ""
             package["rules"].append(item)
         if topic.scenario_ids:
             package["scenarios"] = []
@@ -457,6 +503,12 @@ class AssistantTopic(models.Model):
         """A problem of the engine in the user's language."""
         _ = self.env._
         params = getattr(problem, "params", {})
+        if getattr(problem, "code", None) == "scenario_failed":
+            params = dict(
+                params,
+                expected=self._outcome_names(params["expected"]),
+                got=self._outcome_names(params["got"]),
+            )
         texts = {
             "schema": lambda: _("%(where)s: %(message)s", **params),
             "not_an_object": lambda: _("The package must be a JSON object."),
@@ -551,14 +603,45 @@ class AssistantTopic(models.Model):
                 **params,
             ),
             "scenario_failed": lambda: _(
-                "Scenario '%(name)s': expected %(expected)s, got %(got)s.", **params
+                "Scenario '%(name)s' fails: it should reach %(expected)s, but reaches "
+                "%(got)s.",
+                **params,
             ),
         }
-        text = texts.get(getattr(problem, "code", None))
+        code = getattr(problem, "code", None)
+        text = texts.get(code)
         text = text() if text else str(problem)
+        # a rule's problem shows the rule's condition as a sentence
+        rule = params.get("where" if code == "impossible_comparison_rule" else "rule")
+        sentence = self._rule_sentence(rule)
+        if sentence:
+            text = _("%(problem)s (if %(condition)s)", problem=text, condition=sentence)
         if getattr(problem, "severity", "error") == "warning":
             return _("Warning: %s", text)
         return text
+
+    @api.model
+    def _rule_sentence(self, label):
+        """The condition, as a sentence, of the rule named ``label`` in the
+        engine's problems (its key, or "rule N"); empty when not found."""
+        if len(self) != 1 or not isinstance(label, str):
+            return ""
+        for index, rule in enumerate(self.rule_ids, start=1):
+            if (rule.key or f"rule {index}") == label:
+                return self._describe_condition(rule.condition)
+        return ""
+
+    @api.model
+    def _outcome_names(self, keys):
+        """Outcome keys as the author knows them: "title" (key), or "none"."""
+        titles = {}
+        if len(self) == 1:
+            titles = {o.key: o.title for o in self.outcome_ids if o.key}
+        names = [
+            f"\u201c{titles[key]}\u201d ({key})" if titles.get(key) else f"'{key}'"
+            for key in keys
+        ]
+        return ", ".join(names) if names else self.env._("no outcome")
 
     @api.model
     def _problem_list(self, problems):
@@ -573,10 +656,85 @@ class AssistantTopic(models.Model):
             problems = topic._problems()
             topic.validation_ok = not engine.errors(problems)
             topic.validation_report = (
-                self._problem_list(problems)
+                topic._problem_list(problems)
                 if problems
                 else self.env._("No problems found")
             )
+
+    def _builder_questions(self):
+        """The questions as the rule builder and the sentences of conditions
+        use them: id, type, label and options (value as in the package)."""
+        self.ensure_one()
+        questions = []
+        for question in self.question_ids:
+            options = []
+            for option in question.option_ids:
+                try:
+                    value = option._package_value()
+                except (TypeError, ValueError):
+                    value = option.value
+                options.append({"value": value, "label": option.label or ""})
+            questions.append(
+                {
+                    "id": question.key or "",
+                    "type": question.type,
+                    "label": question.label or "",
+                    "options": options,
+                }
+            )
+        return questions
+
+    @api.depends(
+        "question_ids.key",
+        "question_ids.type",
+        "question_ids.label",
+        "question_ids.sequence",
+        "question_ids.option_ids.value",
+        "question_ids.option_ids.value_type",
+        "question_ids.option_ids.label",
+        "question_ids.option_ids.sequence",
+        "outcome_ids.key",
+        "outcome_ids.title",
+        "outcome_ids.sequence",
+    )
+    def _compute_builder_schema(self):
+        for topic in self:
+            schema = {
+                "questions": topic._builder_questions(),
+                "outcomes": [
+                    {"id": outcome.key or "", "title": outcome.title or ""}
+                    for outcome in topic.outcome_ids
+                ],
+            }
+            topic.builder_schema = json.dumps(schema, ensure_ascii=False)
+
+    @api.model
+    def _condition_words(self):
+        """The words of a condition's sentence in the user's language."""
+        _ = self.env._
+        return {
+            "and": _("and"),
+            "or": _("or"),
+            "yes": _("Yes"),
+            "no": _("No"),
+            "one_of": _("is one of"),
+            "contains": _("contains"),
+            "between": _("between %(low)s and %(high)s"),
+            "answered": _("is answered"),
+            "not_answered": _("is not answered"),
+        }
+
+    def _describe_condition(self, text):
+        """A JsonLogic condition (JSON text) as a sentence for lists."""
+        self.ensure_one()
+        if not text or not text.strip():
+            return ""
+        logic = self._loads(text)
+        if isinstance(logic, str):
+            return text
+        return conditions.describe(
+            logic, self._builder_questions(), self._condition_words()
+        )
 
     @api.depends(*PACKAGE_DEPENDS)
     def _compute_package_preview(self):
@@ -587,10 +745,139 @@ class AssistantTopic(models.Model):
 
     # ------------------------------------------------------------ actions
 
-    def action_publish(self):
-        """Publish these drafts; the previously published version is archived."""
+    def _publish_problems(self):
+        """Why this version cannot be published (empty: it can): the errors of
+        the validation, every failing scenario, or no scenario at all."""
+        self.ensure_one()
+        problems = []
+        if not self.scenario_ids:
+            problems.append(
+                self.env._(
+                    "A topic needs at least one test scenario before it is "
+                    "published: add the answers of a citizen and the outcomes they "
+                    "must reach on the Scenarios tab."
+                )
+            )
+        # warnings do not block: only what breaks a citizen's way
+        return problems + engine.errors(self._problems())
+
+    def _check_publishable(self):
+        for topic in self:
+            problems = topic._publish_problems()
+            if problems:
+                raise ValidationError(
+                    self.env._(
+                        "Version %(version)s of %(topic)s cannot be published:\n"
+                        "%(problems)s",
+                        version=topic.version,
+                        topic=topic.code,
+                        problems=topic._problem_list(problems),
+                    )
+                )
+
+    def _back_to_draft(self, reason):
+        """A version under review back to draft, with ``reason`` in the chatter."""
+        for topic in self.filtered(lambda t: t.state == "to_review"):
+            topic._set_state(
+                {"state": "draft", "submitted_by_id": False, "submitted_date": False}
+            )
+            topic.message_post(body=reason)
+
+    def action_submit_review(self):
+        """The author submits a sound draft; another author approves it."""
         for topic in self:
             if topic.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Only a draft can be submitted for review; version "
+                        "%(version)s of %(topic)s is not a draft.",
+                        version=topic.version,
+                        topic=topic.code,
+                    )
+                )
+        self._check_publishable()
+        for topic in self:
+            topic._set_state(
+                {
+                    "state": "to_review",
+                    "submitted_by_id": self.env.uid,
+                    "submitted_date": fields.Datetime.now(),
+                }
+            )
+            topic.message_post(
+                body=self.env._(
+                    "Submitted for review by %(user)s: another author approves and "
+                    "publishes it.",
+                    user=self.env.user.name,
+                )
+            )
+        return True
+
+    @api.depends_context("uid")
+    @api.depends("state", "submitted_by_id")
+    def _compute_can_approve(self):
+        for topic in self:
+            topic.can_approve = (
+                topic.state == "to_review" and topic.submitted_by_id != self.env.user
+            )
+
+    def action_approve(self):
+        """A second author approves the version under review and publishes it,
+        when the validation finds no error and every scenario passes."""
+        if not self.env.user.has_group("leuven_assistant.group_assistant_author"):
+            raise AccessError(self.env._("Only topic authors review topic versions."))
+        self.check_access("write")
+        for topic in self:
+            if topic.state != "to_review":
+                raise UserError(
+                    self.env._(
+                        "Version %(version)s of %(topic)s is not submitted for review.",
+                        version=topic.version,
+                        topic=topic.code,
+                    )
+                )
+            if topic.submitted_by_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "You submitted version %(version)s of %(topic)s yourself: "
+                        "another author must review and publish it.",
+                        version=topic.version,
+                        topic=topic.code,
+                    )
+                )
+        self._publish(reviewer=self.env.user)
+        for topic in self:
+            topic.message_post(
+                body=self.env._(
+                    "Reviewed, approved and published by %(user)s.",
+                    user=self.env.user.name,
+                )
+            )
+        return True
+
+    def action_reject(self):
+        """The reviewer sends the version back to its author as a draft."""
+        self.check_access("write")
+        for topic in self:
+            if topic.state != "to_review":
+                raise UserError(
+                    self.env._(
+                        "Version %(version)s of %(topic)s is not submitted for review.",
+                        version=topic.version,
+                        topic=topic.code,
+                    )
+                )
+        self._back_to_draft(
+            self.env._("Sent back to draft by %(user)s.", user=self.env.user.name)
+        )
+        return True
+
+    def _publish(self, reviewer=None):
+        """Publish these versions (drafts or under review) when they pass the
+        checks; the previously published version is archived. The review is
+        the caller's business (``action_approve``)."""
+        for topic in self:
+            if topic.state not in ("draft", "to_review"):
                 raise UserError(
                     self.env._(
                         "Only a draft can be published; version %(version)s of "
@@ -599,31 +886,23 @@ class AssistantTopic(models.Model):
                         topic=topic.code,
                     )
                 )
-            # warnings do not block: only what breaks a citizen's way
-            problems = engine.errors(topic._problems())
-            if problems:
-                raise ValidationError(
-                    self.env._(
-                        "Version %(version)s of %(topic)s cannot be published:\n"
-                        "%(problems)s",
-                        version=topic.version,
-                        topic=topic.code,
-                        problems=self._problem_list(problems),
-                    )
-                )
+        self._check_publishable()
+        for topic in self:
             previous = self.with_context(active_test=False).search(
                 [("code", "=", topic.code), ("state", "=", "published")]
             )
             if previous:
                 previous._set_state({"state": "archived"})
                 previous.flush_recordset(["state"])
-            topic._set_state(
-                {
-                    "state": "published",
-                    "package": topic._package_json(),
-                    "published_date": fields.Datetime.now(),
-                }
-            )
+            now = fields.Datetime.now()
+            vals = {
+                "state": "published",
+                "package": topic._package_json(),
+                "published_date": now,
+            }
+            if reviewer:
+                vals.update(reviewed_by_id=reviewer.id, reviewed_date=now)
+            topic._set_state(vals)
         return True
 
     def action_new_version(self):
@@ -787,7 +1066,7 @@ class AssistantTopic(models.Model):
                     "sequence": sequence,
                     "key": data.get("id"),
                     "condition": self._dump_logic(data["if"]),
-                    "outcome_id": outcomes[data["then"]].id,
+                    "outcome_key": outcomes[data["then"]].key,
                 }
                 for sequence, data in enumerate(package["rules"], start=1)
             ]
@@ -824,4 +1103,5 @@ class AssistantTopic(models.Model):
                 [("code", "=", package["id"]), ("version", "=", package["version"])]
             ):
                 continue
-            self._create_from_package(package).action_publish()
+            # shipped with the module: published without a second author
+            self._create_from_package(package)._publish()

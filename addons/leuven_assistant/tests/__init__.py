@@ -2,6 +2,7 @@ from . import test_assistant_topic
 from . import test_assistant_topic_package
 from . import test_assistant_topic_export
 from . import test_assistant_topic_validation
+from . import test_assistant_topic_review
 from . import test_assistant_api
 from . import test_assistant_tours
 from . import test_assistant_privacy

@@ -44,15 +44,15 @@ def shipped_package(name):
 
 
 def publish_topic(env, name):
-    """The published version of a shipped topic (imported and published if the
-    demo data did not do it already)."""
+    """The published version of a shipped topic (imported and published as the
+    demo data does, if it did not do it already)."""
     package = shipped_package(name)
     Topic = env["assistant.topic"].sudo()
     existing = Topic._published_for(package["id"])
     if existing:
         return existing
     topic = Topic._create_from_package(package)
-    topic.action_publish()
+    topic._publish()
     return topic
 
 
@@ -65,10 +65,21 @@ class AssistantTopicCase(TransactionCase):
             "topic.author",
             groups="base.group_user,leuven_assistant.group_assistant_author",
         )
+        cls.reviewer = new_test_user(
+            cls.env,
+            "topic.reviewer",
+            groups="base.group_user,leuven_assistant.group_assistant_author",
+        )
         cls.agent = new_test_user(
             cls.env, "topic.agent", groups="base.group_user,leuven_kcc.group_kcc_agent"
         )
         cls.Topic = cls.env["assistant.topic"].with_user(cls.author)
+
+    def publish(self, topic):
+        """The review workflow: the author submits, a second author approves."""
+        topic.with_user(self.author).action_submit_review()
+        topic.with_user(self.reviewer).action_approve()
+        return topic
 
     @staticmethod
     def package(**changes):

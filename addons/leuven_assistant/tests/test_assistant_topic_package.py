@@ -39,7 +39,7 @@ class TestAssistantTopicPackage(AssistantTopicCase):
                 self.assertTrue(topic.validation_ok, topic.validation_report)
                 self.assertEqual(topic._package(), package)
                 self.assertEqual(json.loads(topic._package_json()), package)
-                topic.action_publish()
+                self.publish(topic)
                 self.assertEqual(topic._package(), package)
                 self.assertEqual(
                     topic._export_filename(), f"{package['id']}-0.1.0.json"

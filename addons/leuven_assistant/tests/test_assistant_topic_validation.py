@@ -21,6 +21,10 @@ NUMBER_PACKAGE = {
         {"id": "r-klein", "if": {"<": [{"var": "m2"}, 25]}, "then": "klein"},
         {"id": "r-groot", "if": {">=": [{"var": "m2"}, 25]}, "then": "groot"},
     ],
+    "scenarios": [
+        {"name": "klein", "answers": {"m2": 10}, "expect": ["klein"]},
+        {"name": "groot", "answers": {"m2": 30}, "expect": ["groot"]},
+    ],
 }
 
 
@@ -57,7 +61,7 @@ class TestAssistantTopicValidation(AssistantTopicCase):
         topic = self.import_file(self.number_package())
         self.assertTrue(topic.validation_ok, topic.validation_report)
         self.assertEqual(topic.validation_report, "No problems found")
-        topic.action_publish()
+        self.publish(topic)
         self.assertEqual(topic.state, "published")
 
     def test_import_refuses_a_gap_and_names_the_answers(self):
@@ -89,7 +93,7 @@ class TestAssistantTopicValidation(AssistantTopicCase):
         expected = 'De antwoorden {"m2": 25} leiden tot geen enkele uitkomst.'
         self.assertIn(expected, topic.validation_report)
         with self.assertRaisesRegex(ValidationError, "kan niet gepubliceerd") as err:
-            topic.action_publish()
+            self.publish(topic)
         self.assertIn(expected, str(err.exception))
         self.assertEqual(topic.state, "draft")
         rule.condition = '{">=": [{"var": "m2"}, 25]}'
@@ -117,7 +121,7 @@ class TestAssistantTopicValidation(AssistantTopicCase):
         self.assertIn("Waarschuwing: ", topic.validation_report)
         self.assertIn('met "ja"', topic.validation_report)
         with self.assertRaises(ValidationError):
-            topic.action_publish()
+            self.publish(topic)
 
     def test_warnings_alone_do_not_block(self):
         topic = self.Topic._create_from_package(self.package())
@@ -136,5 +140,5 @@ class TestAssistantTopicValidation(AssistantTopicCase):
         self.assertIn(
             "Warning: Question 'nooit' can never be shown", topic.validation_report
         )
-        topic.action_publish()
+        self.publish(topic)
         self.assertEqual(topic.state, "published")

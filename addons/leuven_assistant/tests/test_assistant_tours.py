@@ -1,7 +1,9 @@
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import publish_topic
@@ -62,6 +64,9 @@ class TestAssistantTours(HttpCase):
         self.assertEqual(session.outcome, "eerste_kaart")
         case = session.case_id
         self.assertEqual(case.channel, "assistant")
+        # the subject is made on the server, in Dutch; no rule id for the citizen
+        self.assertTrue(case.subject.startswith("Assistent: "), case.subject)
+        self.assertNotIn("Regels:", case.description)
         self.assertEqual(case.contact_name, "Tour Burger Assistent")
         self.assertIn(
             "Krijg ik ook een kaart voor mijn tweede wagen?", case.description
@@ -117,6 +122,95 @@ for (const name of ["assistant-start", "assistant-answer", "assistant-outcome"])
         session = self.Session.search([("origin", "=", origin)])
         self.assertEqual(len(session), 1)
         self.assertEqual((session.channel, session.outcome), ("component", "geen_zone"))
+
+
+@tagged("post_install", "-at_install")
+class TestAssistantAuthoringTour(HttpCase):
+    """A topic author builds a rule without JSON; a second author publishes it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("nl_BE")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["web", "mail", "leuven_kcc", "leuven_assistant"], ["nl_BE"]
+        )
+        groups = "base.group_user,leuven_assistant.group_assistant_author"
+        cls.author = new_test_user(
+            cls.env, "tour.topic.author", groups=groups, lang="nl_BE"
+        )
+        cls.reviewer = new_test_user(
+            cls.env, "tour.topic.reviewer", groups=groups, lang="nl_BE"
+        )
+        cls.topic = (
+            cls.env["assistant.topic"]
+            .with_user(cls.author)
+            .with_context(lang="nl_BE")
+            .create(
+                {
+                    "name": "Welke glasbak?",
+                    "code": "tour.glasbak",
+                    "version": "1.0.0",
+                    "question_ids": [
+                        Command.create(
+                            {
+                                "key": "kleur",
+                                "type": "single_choice",
+                                "label": "Welke kleur glas?",
+                                "option_ids": [
+                                    Command.create(
+                                        {"value": "wit", "label": "Wit glas"}
+                                    ),
+                                    Command.create(
+                                        {"value": "gekleurd", "label": "Gekleurd glas"}
+                                    ),
+                                ],
+                            }
+                        )
+                    ],
+                    "outcome_ids": [
+                        Command.create({"key": "wit", "title": "Witte glasbak"})
+                    ],
+                    "rule_ids": [
+                        Command.create(
+                            {
+                                "key": "wit",
+                                "condition": '{"===": [{"var": "kleur"}, "wit"]}',
+                                "outcome_key": "wit",
+                            }
+                        )
+                    ],
+                    "scenario_ids": [
+                        Command.create(
+                            {"name": "Wit glas", "answers": '{"kleur": "wit"}'}
+                        )
+                    ],
+                }
+            )
+        )
+        cls.topic.scenario_ids.expected_outcome_ids = cls.topic.outcome_ids
+
+    def test_author_builds_a_rule_and_a_second_author_publishes_it(self):
+        url = f"/odoo/assistant.topic/{self.topic.id}"
+        self.start_tour(url, "leuven_assistant_author_tour", login="tour.topic.author")
+        topic = self.topic
+        self.assertEqual(
+            (topic.state, topic.submitted_by_id), ("to_review", self.author)
+        )
+        rule = topic.rule_ids.filtered(lambda r: r.outcome_id.key != "wit")
+        self.assertEqual(rule.outcome_id.title, "Gekleurde glasbak")
+        self.assertEqual(
+            json.loads(rule.condition), {"===": [{"var": "kleur"}, "gekleurd"]}
+        )
+        self.start_tour(
+            url, "leuven_assistant_reviewer_tour", login="tour.topic.reviewer"
+        )
+        self.assertEqual(
+            (topic.state, topic.reviewed_by_id), ("published", self.reviewer)
+        )
+        self.assertEqual(
+            self.env["assistant.topic"]._published_for("tour.glasbak"), topic
+        )
 
 
 def _not_a_cors_refusal(message):

@@ -2,3 +2,4 @@ from . import website_form
 from . import portal
 from . import api
 from . import privacy
+from . import geo

@@ -9,6 +9,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.kcc_case_citizen_loop import CLOSED_TO_CUSTOMER
+
 
 class KccCustomerPortal(CustomerPortal):
     """Mijn vragen en meldingen: the citizen's own cases."""
@@ -102,10 +104,16 @@ class KccCustomerPortal(CustomerPortal):
                                       "error": kwargs.get("error"),
                                       "attachments": attachments,
                                       "description": not private
+                                      and case_sudo.description_by_customer
                                       and case_sudo.description,
-                                      "kcc_share": share},
+                                      "answers": case_sudo.answer_ids,
+                                      "closed_to_customer": case_sudo.state
+                                      in CLOSED_TO_CUSTOMER,
+                                      "kcc_share": share,
+                                      "kcc_private": private},
             "my_cases_history", False,
         )  # fmt: skip
+        values["disable_composer"] = values["closed_to_customer"]
         return request.render("leuven_kcc.portal_my_case", values)
 
     @http.route("/kcc/thanks/<int:case_id>", type="http", auth="public", website=True)
@@ -124,6 +132,7 @@ class KccCustomerPortal(CustomerPortal):
         auth="public",
         website=True,
         methods=["POST"],
+        get_redirect="/my/cases/{case_id}",
     )
     def portal_reopen_case(self, case_id, access_token=None, reason=None, **kwargs):
         """ "I am not satisfied": reopen an answered case, with a reason."""
@@ -144,11 +153,38 @@ class KccCustomerPortal(CustomerPortal):
         return request.redirect(url, local=True)
 
     @http.route(
+        "/my/cases/<int:case_id>/reply",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        get_redirect="/my/cases/{case_id}",
+    )
+    def portal_reply_case(self, case_id, access_token=None, body=None, **kwargs):
+        """The customer answers the question of a case that waits on him."""
+        try:
+            case_sudo = self._document_check_access("kcc.case", case_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        url = f"/my/cases/{case_id}" + (
+            f"?access_token={quote(access_token)}" if access_token else ""
+        )
+        try:
+            case_sudo._portal_reply(body, request.env.user)
+        except UserError as err:
+            separator = "&" if "?" in url else "?"
+            return request.redirect(
+                f"{url}{separator}error={quote(str(err))}", local=True
+            )
+        return request.redirect(f"{url}#kcc_case_chat", local=True)
+
+    @http.route(
         "/my/cases/<int:case_id>/support_started",
         type="http",
         auth="user",
         website=True,
         methods=["POST"],
+        get_redirect="/my/cases/{case_id}",
     )
     def portal_support_started(self, case_id, **kwargs):
         """A partner organisation tells the KCC it started supporting the citizen."""

@@ -18,12 +18,15 @@ class KccWebsiteForm(http.Controller):
             post.setdefault("contact_name", partner.name)
             post.setdefault("contact_email", partner.email)
             post.setdefault("contact_phone", partner.phone)
-        categories = request.env["kcc.case.category"].sudo().search([])
+        Submission = request.env["kcc.web.submission"]
         return {
             "form_kind": kind,
             "post": post,
             "error": error,
-            "categories": categories,
+            "error_fields": (),
+            "kept_photos": [],
+            "labels": Submission._website_form_labels(kind),
+            "categories": request.env["kcc.case.category"]._website_categories(kind),
             "token": post.get("submission_token") or uuid.uuid4().hex,
             "is_logged_in": not user._is_public(),
             "max_files": MAX_FILES,
@@ -41,14 +44,20 @@ class KccWebsiteForm(http.Controller):
     def kcc_report_form(self, **kwargs):
         return request.render("leuven_kcc.kcc_report_form", self._form_values("report"))
 
-    def _render_error(self, kind, post, message, status=400, duplicates=None):
+    def _render_error(self, kind, post, message, status=400, outcome=None):
         template = (
             "leuven_kcc.kcc_report_form"
             if kind == "report"
             else "leuven_kcc.kcc_contact_form"
         )
+        outcome = outcome or {}
         values = self._form_values(kind, post, error=message)
-        values["duplicates"] = duplicates
+        values.update(
+            duplicates=outcome.get("duplicates"),
+            # the inputs to highlight, and the photos kept for the next attempt
+            error_fields=tuple(outcome.get("error_fields") or ()),
+            kept_photos=outcome.get("kept_photos") or [],
+        )
         response = request.render(template, values)
         response.status_code = status
         return response
@@ -64,6 +73,7 @@ class KccWebsiteForm(http.Controller):
         methods=["POST"],
         csrf=True,
         checks_own_input=True,
+        get_redirect="/kcc/contact",  # opened again after an error (ir_http)
     )
     def kcc_submit(self, **post):
         """Read the form and its files (each capped just above the allowed
@@ -91,7 +101,7 @@ class KccWebsiteForm(http.Controller):
             outcome["post"],
             outcome["error"],
             status=outcome["http_status"],
-            duplicates=outcome["duplicates"],
+            outcome=outcome,
         )
 
     def _redirect_thanks(self, case):

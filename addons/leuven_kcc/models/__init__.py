@@ -11,6 +11,8 @@ from . import kcc_case_category
 from . import kcc_routing_rule
 from . import kcc_case
 from . import kcc_case_need_to_know
+from . import kcc_case_deadline
+from . import kcc_case_board
 from . import kcc_case_duplicates
 from . import kcc_case_escalation
 from . import kcc_case_sharing
@@ -18,12 +20,16 @@ from . import kcc_case_retention
 from . import kcc_case_planning
 from . import kcc_case_intake
 from . import kcc_case_acknowledgement
+from . import kcc_case_answer
+from . import kcc_case_citizen_loop
 from . import kcc_case_demo
 from . import kcc_case_product
 from . import kcc_case_reporter
+from . import kcc_case_map
 from . import kcc_case_transfer
 from . import kcc_contact
 from . import kcc_web_submission
+from . import kcc_address_lookup
 from . import kcc_web_submission_process
 from . import kcc_api_client
 from . import kcc_outbox_endpoint
@@ -34,3 +40,5 @@ from . import kcc_audit_log
 from . import ir_attachment
 from . import kcc_consent
 from . import ir_http
+from . import res_lang
+from . import website

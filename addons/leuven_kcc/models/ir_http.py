@@ -1,4 +1,11 @@
-from werkzeug.exceptions import BadRequest, HTTPException, NotFound, Unauthorized
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    MethodNotAllowed,
+    NotFound,
+    Unauthorized,
+    abort,
+)
 
 from odoo import models
 from odoo.exceptions import AccessDenied, AccessError
@@ -28,6 +35,14 @@ class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
+    def _get_translation_frontend_modules_name(cls):
+        """The website's pages get the texts of the KCC's own scripts (the
+        report form) and of ``mail``, whose scripts run the portal's
+        conversation of a case ("now", "Send"...): without them a Dutch
+        visitor reads them in English."""
+        return [*super()._get_translation_frontend_modules_name(), "mail", "leuven_kcc"]
+
+    @classmethod
     def _authenticate(cls, endpoint):
         """A JSON API on Odoo's API keys that declares ``problem_details=True``
         answers a missing, unknown, revoked or mismatched key with a 401
@@ -52,7 +67,40 @@ class IrHttp(models.AbstractModel):
             raise NotFound()  # another address looked up while serving
         if "\x00" in path_info or _holds_nul(httprequest.args):
             raise BadRequest("The address holds a NUL character.")
-        return super()._match(path_info)
+        try:
+            return super()._match(path_info)
+        except MethodNotAllowed:
+            target = cls._refused_method_target(path_info)
+            if not target:
+                raise
+            abort(request.redirect(target, code=303, local=True))
+
+    @classmethod
+    def _refused_method_target(cls, path_info):
+        """Where a visitor goes who opens a page of the website that only
+        takes a form (``POST``): reloading it after an error, the back button,
+        a login from it. The route's ``get_redirect`` (formatted with its
+        arguments; the query string is kept), else the home page, instead of
+        Werkzeug's English "405 Method Not Allowed". Other routes (the APIs)
+        keep their 405."""
+        httprequest = request.httprequest
+        if httprequest.method not in ("GET", "HEAD"):
+            return None
+        try:
+            rule, args = (
+                request.env["ir.http"]
+                .routing_map()
+                .bind_to_environ(httprequest.environ)
+                .match(path_info=path_info, method="POST", return_rule=True)
+            )
+        except HTTPException:
+            return None
+        routing = rule.endpoint.routing
+        if not routing.get("website") or routing.get("type") != "http":
+            return None
+        target = (routing.get("get_redirect") or "/").format(**args)
+        query = httprequest.query_string.decode(errors="replace")
+        return f"{target}?{query}" if query and "?" not in target else target
 
     @classmethod
     def _pre_dispatch(cls, rule, args):

@@ -61,6 +61,8 @@ PLANNING_NOTE_LIMIT = 2000  # characters of a planning note the citizen may read
 DUPLICATE_DAYS_PARAM = "leuven_kcc.duplicate_days"
 DUPLICATE_RADIUS_PARAM = "leuven_kcc.duplicate_radius_m"
 REOPEN_DAYS_PARAM = "leuven_kcc.reopen_days"
+DEFAULT_RESPONSE_DAYS_PARAM = "leuven_kcc.default_response_days"
+DEFAULT_RESPONSE_DAYS = 10  # working days, when neither category nor group says
 DEFAULT_REOPEN_DAYS = 14
 REMINDER_DAYS_PARAM = "leuven_kcc.reminder_days"
 DEFAULT_REMINDER_DAYS = 2
@@ -394,32 +396,36 @@ class KccCase(models.Model):
         for case in self:
             case.is_open = case.state in states.OPEN_STATES
 
-    @api.depends("deadline", "state", "answered_late", "deadline_paused_on")
+    @api.depends("deadline", "state", "deadline_paused_on")
+    @api.depends_context("tz")
     def _compute_is_late(self):
+        # late means one thing everywhere (lists, dashboard, reports): still
+        # open and past its deadline today; a case answered after its
+        # deadline is "answered late" (``answered_late``), no longer late
         today = fields.Date.context_today(self)
         for case in self:
-            if case.answered_late:
-                case.is_late = True
-            elif case.is_open and case.deadline and not case.deadline_paused_on:
-                case.is_late = case.deadline < today
-            else:
-                case.is_late = False
+            case.is_late = bool(
+                case.is_open
+                and case.deadline
+                and not case.deadline_paused_on
+                and case.deadline < today
+            )
 
     def _search_is_late(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on late cases."))
-        today = fields.Date.context_today(self)
-        late = [
-            "|",
-            ("answered_late", "=", True),
-            "&",
-            "&",
-            ("is_open", "=", True),
-            ("deadline_paused_on", "=", False),
-            ("deadline", "<", today),
-        ]
+        late = self._late_domain()
         positive = (operator == "=") == value
         return late if positive else ["!", *late]
+
+    @api.model
+    def _late_domain(self):
+        """Open cases past their deadline today (the user's day)."""
+        return [
+            ("is_open", "=", True),
+            ("deadline_paused_on", "=", False),
+            ("deadline", "<", fields.Date.context_today(self)),
+        ]
 
     def _compute_transfer_count(self):
         counts = dict(
@@ -503,7 +509,8 @@ class KccCase(models.Model):
         failed = []
         for index, vals in enumerate(vals_list):
             route = not vals.get("handler_group_id")
-            schedule = not vals.get("deadline") and vals.get("category_id")
+            # every case gets a deadline: its category's, else its group's
+            schedule = not vals.get("deadline")
             if not (route or schedule):
                 continue
             draft = Case.new({**defaults, **vals})
@@ -533,10 +540,11 @@ class KccCase(models.Model):
                 if calendar not in calendars:
                     calendars[calendar] = self._calendar_days(calendar)
                 workdays, holidays = calendars[calendar]
+                days, unit = draft._deadline_terms()
                 vals["deadline"] = deadlines.compute_deadline(
                     self._calendar_date(calendar, draft.date_received),
-                    draft.category_id.deadline_days,
-                    unit=draft.category_id.deadline_unit,
+                    days,
+                    unit=unit,
                     workdays=workdays,
                     holidays=holidays,
                 )
@@ -672,9 +680,24 @@ class KccCase(models.Model):
                 day += dt.timedelta(days=1)
         return workdays, frozenset(holidays)
 
+    def _deadline_terms(self):
+        """(days, unit) to answer this case: its category's deadline, else its
+        handler group's default response time, else the company-wide one."""
+        self.ensure_one()
+        category = self.category_id.sudo()
+        if category:
+            return category.deadline_days, category.deadline_unit
+        days = self.handler_group_id.sudo().default_response_days
+        if not days:
+            days = self._get_param_int(
+                DEFAULT_RESPONSE_DAYS_PARAM, DEFAULT_RESPONSE_DAYS
+            )
+        return max(days, 0), "working"
+
     def _apply_deadline(self):
+        """(Re)compute the deadline from the day the case was received."""
         calendars = {}  # one read of each calendar for the whole batch
-        for case in self.filtered("category_id"):
+        for case in self:
             calendar = (
                 case.handler_group_id.resource_calendar_id
                 or case.company_id.resource_calendar_id
@@ -682,11 +705,11 @@ class KccCase(models.Model):
             if calendar not in calendars:
                 calendars[calendar] = self._calendar_days(calendar)
             workdays, holidays = calendars[calendar]
-            start = fields.Date.context_today(case, case.date_received)
+            days, unit = case._deadline_terms()
             case.deadline = deadlines.compute_deadline(
-                start,
-                case.category_id.deadline_days,
-                unit=case.category_id.deadline_unit,
+                self._calendar_date(calendar, case.date_received),
+                days,
+                unit=unit,
                 workdays=workdays,
                 holidays=holidays,
             )
@@ -769,7 +792,13 @@ class KccCase(models.Model):
         self.write({"state": states.ACTIONS["start"].target})
 
     def action_wait(self):
-        self.write({"state": states.ACTIONS["wait"].target})
+        """Wait on the customer: the question to him is asked first (the
+        wizard sends it, see ``_wait_on_customer``)."""
+        self.ensure_one()
+        self._check_transition(states.ACTIONS["wait"].target)
+        return self._open_citizen_wizard(
+            "kcc.case.wait.wizard", self.env._("Wait on Customer")
+        )
 
     def action_resume(self):
         self.write({"state": states.ACTIONS["resume"].target})
@@ -815,7 +844,22 @@ class KccCase(models.Model):
         )
 
     def action_cancel(self):
-        self.write({"state": states.ACTIONS["cancel"].target})
+        """Cancel the case: the reason is asked first (see ``_cancel``)."""
+        self.ensure_one()
+        self._check_transition(states.ACTIONS["cancel"].target)
+        return self._open_citizen_wizard(
+            "kcc.case.cancel.wizard", self.env._("Cancel Case")
+        )
+
+    def _open_citizen_wizard(self, model, title):
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
 
     def action_open_transfer_wizard(self):
         self.ensure_one()

@@ -6,8 +6,10 @@ from lxml import html
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models, tools
+from odoo.http import request
 from odoo.tools import formataddr, safe_eval
 
+from .kcc_api_client import CITY_LANG
 from .kcc_case import ACK_BATCH_SIZE_PARAM, DEFAULT_ACK_BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
@@ -15,6 +17,7 @@ _logger = logging.getLogger(__name__)
 ACK_TEMPLATE = "leuven_kcc.kcc_case_mail_template_ack"
 ACK_LAYOUT = "leuven_kcc.kcc_mail_layout_customer"
 ACK_QUEUE = "kcc.case.acknowledge"  # pre-commit data: {case id: language}
+SENDER_PARAM = "leuven_kcc.customer_email_from"
 
 
 class KccCase(models.Model):
@@ -23,18 +26,53 @@ class KccCase(models.Model):
 
     _inherit = "kcc.case"  # pylint: disable=consider-merging-classes-inherited
 
+    def _customer_lang(self):
+        """The language of the e-mails to this case's customer: his own, else
+        the city's (Dutch), also for an anonymous reporter or a contact
+        without a language."""
+        self.ensure_one()
+        if self.partner_id.lang:
+            return self.partner_id.lang
+        return CITY_LANG if self.env["res.lang"]._lang_get(CITY_LANG) else "en_US"
+
+    def _customer_email_from(self):
+        """The sender of the e-mails to customers: the city, never a user.
+
+        The KCC's own address when one is configured (Settings, parameter
+        ``leuven_kcc.customer_email_from``), else the company's address, else
+        the default sender of its mail domain; always with the company's
+        name."""
+        company = self[:1].company_id or self.env.company
+        address = (
+            self.env["ir.config_parameter"].sudo().get_param(SENDER_PARAM) or ""
+        ).strip()
+        if address:
+            return formataddr((company.name, address))
+        if company.email_formatted:
+            return company.email_formatted
+        if company.default_from_email:
+            return formataddr((company.name, company.default_from_email))
+        return False
+
     def _acknowledge(self):
         """Queue the acknowledgements of these cases in the intake's
         transaction: they are composed and stored together with those of
         every case taken in during the transaction, in one batch just before
-        it commits (or at the next savepoint), in the language of the
-        context each case was taken in with when its customer has none."""
+        it commits (or at the next savepoint), in the customer's language:
+        for a customer without one, the language of the website's form he
+        sent, else the city's (:meth:`_customer_lang`); the language of
+        another context (an API client, a job, an agent) is not his."""
         cr = self.env.cr
         queued = cr.precommit.data.setdefault(ACK_QUEUE, {})
         if not queued:
             cr.precommit.add(self.browse()._acknowledge_queued)
+        form_lang = (
+            self.env.lang
+            if request and getattr(request, "is_frontend", False)
+            else None
+        )
         for case in self:
-            queued[case.id] = self.env.lang
+            queued[case.id] = form_lang
 
     def _acknowledge_queued(self):
         """Pre-commit hook: acknowledge the cases taken in. If composing fails
@@ -68,8 +106,10 @@ class KccCase(models.Model):
     def _ack_compose(self, langs=None):
         """The acknowledgements of these cases, composed (reads only):
         ``(messages, mails, partners, notes)`` for :meth:`_ack_store`.
-        ``langs``: {case id: language} for a customer without one (the
-        language of the form), else the context's."""
+        ``langs``: {case id: language of the website's form} for a customer
+        without a language; else the template's (his, or the city's). The
+        sender is the city (:meth:`_customer_email_from`) and the author its
+        company."""
         langs = langs or {}
         cases = self.sudo()
         template = self.env["mail.template"].browse(
@@ -80,9 +120,11 @@ class KccCase(models.Model):
             if template
             else cases.browse()
         )
+        # a note for the staff, in the city's language whoever takes it in
+        city = self.with_context(lang=CITY_LANG).env
         notes = {
             case.id: Markup("<p>%s</p>")
-            % self.env._("Case registered with reference %(ref)s.", ref=case.name)
+            % city._("Case registered with reference %(ref)s.", ref=case.name)
             for case in cases - to_mail
         }
         if not to_mail:
@@ -90,11 +132,7 @@ class KccCase(models.Model):
         template = template.sudo()
         company = self.env.company
         author = company.partner_id
-        email_from = (
-            formataddr((company.name, company.email))
-            if company.email
-            else self.env.user.email_formatted
-        )
+        email_from = cases[:1]._customer_email_from()
         # replies find their case by the message's headers: the company's
         # catchall (or the sender) is the reply-to, no look-up per case
         reply_to = self.browse()._notify_get_reply_to(default=email_from)[False]
@@ -104,7 +142,12 @@ class KccCase(models.Model):
         by_lang = defaultdict(list)
         for lang, (_tmpl, ids) in template._classify_per_lang(to_mail.ids).items():
             for case_id in ids:
-                by_lang[lang or langs.get(case_id) or self.env.lang].append(case_id)
+                form_lang = (
+                    None
+                    if cases.browse(case_id).partner_id.lang
+                    else langs.get(case_id)
+                )
+                by_lang[form_lang or lang or CITY_LANG].append(case_id)
         for lang, ids in by_lang.items():
             tmpl = template.with_context(lang=lang)
             batch = cases.browse(ids)
@@ -182,8 +225,12 @@ class KccCase(models.Model):
             )
             self._wake_mail_queue()
         if notes:
-            self.sudo().browse(notes)._message_log_batch(
-                bodies=notes, message_type="comment"
+            logged = self.sudo().browse(notes)
+            logged._message_log_batch(
+                bodies=notes,
+                message_type="comment",
+                author_id=self.env.company.partner_id.id,
+                email_from=logged[:1]._customer_email_from(),
             )
         pending = self.sudo().filtered("ack_pending")
         if pending:

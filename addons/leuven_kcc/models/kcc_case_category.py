@@ -1,4 +1,12 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+WEBSITE_FORMS = [
+    ("none", "Not on the website"),
+    ("contact", "Contact form"),
+    ("report", "Report form"),
+    ("both", "Contact and report form"),
+]
 
 
 class KccCaseCategory(models.Model):
@@ -46,6 +54,17 @@ class KccCaseCategory(models.Model):
         string="Send to Planning System",
         help="Reports in this category go to the public-domain crews.",
     )
+    website_form = fields.Selection(
+        WEBSITE_FORMS,
+        string="On the Website",
+        compute="_compute_website_form",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+        help="The public form on which citizens can choose this category. "
+        "Confidential categories are never offered on the website.",
+    )
 
     _sql_constraints = [
         (
@@ -59,6 +78,42 @@ class KccCaseCategory(models.Model):
             "The retention period of a category cannot be negative.",
         ),
     ]
+
+    @api.depends("confidential")
+    def _compute_website_form(self):
+        for category in self:
+            if category.confidential:
+                category.website_form = "none"
+            elif not category.website_form:
+                category.website_form = "both"
+
+    @api.constrains("confidential", "website_form")
+    def _check_website_form(self):
+        for category in self:
+            if category.confidential and category.website_form != "none":
+                raise ValidationError(
+                    self.env._(
+                        "The confidential category %(category)s cannot be offered "
+                        "on the website.",
+                        category=category.name,
+                    )
+                )
+
+    @api.model
+    def _website_domain(self, form_kind):
+        """The categories a visitor may choose on the public form
+        ``form_kind`` (``"contact"`` or ``"report"``): never a confidential
+        one."""
+        return [
+            ("website_form", "in", (form_kind, "both")),
+            ("confidential", "=", False),
+        ]
+
+    @api.model
+    def _website_categories(self, form_kind):
+        """The categories offered on the public form ``form_kind``, as
+        superuser (the visitor may not read categories)."""
+        return self.sudo().search(self._website_domain(form_kind))
 
     def write(self, vals):
         if "confidential" in vals and not self.env.su:

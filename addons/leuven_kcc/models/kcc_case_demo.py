@@ -76,5 +76,35 @@ class KccCase(models.Model):
                     case.first_line = case.handler_group_id.is_kcc
                 if state == "assigned" and agent:
                     case.user_id = agent
-                case.write({"state": state})
+                if state == "waiting":
+                    case._wait_on_customer("Kunt u een foto van de situatie bezorgen?")
+                elif state == "cancelled":
+                    case._cancel("Dubbel ingediend (demo).")
+                else:
+                    case.write({"state": state})
+        self._demo_generate_first_line_contacts(rng, count * 3 // 2, channels)
         return True  # each intake queued its acknowledgement
+
+    @api.model
+    def _demo_generate_first_line_contacts(self, rng, count, channels):
+        """Demo only: questions the KCC answered at once, without a case (the
+        first-line resolution of the dashboard)."""
+        summaries = [
+            "Openingsuren van het stadskantoor gegeven",
+            "Uitgelegd hoe een parkeerkaart aan te vragen",
+            "Ophaaldata van het afval gegeven",
+            "Doorverwezen naar de juiste pagina van de website",
+        ]
+        now = fields.Datetime.now()
+        self.env["kcc.contact"].create(
+            [
+                {
+                    "summary": rng.choice(summaries),
+                    "channel": rng.choice(channels),
+                    "first_line_resolved": True,
+                    "date": now
+                    - dt.timedelta(days=rng.randint(0, 40), hours=rng.randint(0, 8)),
+                }
+                for _index in range(count)
+            ]
+        )

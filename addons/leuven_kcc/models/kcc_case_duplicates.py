@@ -6,6 +6,7 @@ from odoo.tools.sql import escape_psql
 
 from leuven.kcc import geo, inputs, states
 
+from .kcc_api_client import CITY_LANG
 from .kcc_case import DUPLICATE_DAYS_PARAM, DUPLICATE_RADIUS_PARAM
 
 
@@ -136,9 +137,11 @@ class KccCase(models.Model):
                 }
             )
         )
+        # a note for the staff: in the city's language, whoever reports
+        city = self.with_context(lang=CITY_LANG)
         self.sudo().message_post(
-            body=self.env._("The same problem was reported again (%(channel)s).",
-                            channel=self._channel_label(channel)),
+            body=city.env._("The same problem was reported again (%(channel)s).",
+                            channel=city._channel_label(channel)),
             subtype_xmlid="mail.mt_note",
         )  # fmt: skip
         self.env["kcc.case.reporter"]._add_people(
@@ -169,7 +172,8 @@ class KccCase(models.Model):
         for case in self:
             original = case.duplicate_of_id
             case.message_post(
-                body=self.env._(
+                # to the customer: in his language (Dutch if he has none)
+                body=self.with_context(lang=case.sudo()._customer_lang()).env._(
                     "Your question is already being handled under reference "
                     "%(ref)s; you will be informed there.",
                     ref=original.name,

@@ -47,6 +47,7 @@ class KccCase(models.Model):
             "(no subject)"
         )
         values["description"] = html2plaintext(msg_dict.get("body") or "")
+        values["description_by_customer"] = True  # the sender's own words
         author = self.env["res.partner"].browse(msg_dict.get("author_id"))
         if author:
             values["partner_id"] = author.id

@@ -148,7 +148,11 @@ class KccCaseReporter(models.Model):
         template = self.env.ref(PROGRESS_TEMPLATE, raise_if_not_found=False)
         to_mail = due.filtered(lambda r: r._email_key()) if template else due.browse()
         if to_mail:
-            template.sudo().send_mail_batch(to_mail.ids)
+            # authored by the city, like the acknowledgement
+            template.sudo().send_mail_batch(
+                to_mail.ids,
+                email_values={"author_id": self.env.company.partner_id.id},
+            )
             self.env["kcc.case"]._wake_mail_queue()
         for state, group in due.grouped(
             lambda r: reporter_state(r.case_id.citizen_state)

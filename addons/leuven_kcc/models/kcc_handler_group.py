@@ -50,11 +50,25 @@ class KccHandlerGroup(models.Model):
         default=lambda self: self.env.company.resource_calendar_id,
         help="Working days and public holidays used for deadlines.",
     )
+    default_response_days = fields.Integer(
+        string="Default Response Time (working days)",
+        default=lambda self: self.env["kcc.case"]._get_param_int(
+            "leuven_kcc.default_response_days", 10
+        ),
+        help="Deadline of a case of this group whose category sets none (or that "
+        "has no category), in working days on the group's calendar. 0: the "
+        "company-wide default of the KCC settings.",
+    )
     case_ids = fields.One2many("kcc.case", "handler_group_id", string="Cases")
     open_case_count = fields.Integer(compute="_compute_open_case_count")
 
     _sql_constraints = [
         ("code_uniq", "unique(code)", "The code of a handler group must be unique."),
+        (
+            "default_response_days_positive",
+            "CHECK(default_response_days >= 0)",
+            "The default response time of a handler group cannot be negative.",
+        ),
     ]
 
     def _compute_open_case_count(self):

@@ -3,6 +3,7 @@ import logging
 
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import email_normalize
 
 from leuven.kcc import inputs
 
@@ -16,6 +17,16 @@ INTERNAL_FIELDS = ("partner_id", "priority", "first_line")
 MAX_FORM_FIELDS = 40  # more fields than any form of ours has
 REFUSED_EXCERPT = 200  # characters of the subject kept of a refused form
 CITIZEN_CASE_TYPES = ("question", "suggestion", "complaint")
+KEPT_PHOTO_PREFIX = "drop_photo_"  # "remove this kept photo" checkbox, + its id
+
+
+class FormError(UserError):
+    """A form field the visitor must correct: ``fields`` are the names of
+    the inputs to highlight."""
+
+    def __init__(self, message, *fields):
+        super().__init__(message)
+        self.fields = fields
 
 
 class KccWebSubmission(models.Model):
@@ -31,6 +42,138 @@ class KccWebSubmission(models.Model):
         return INTERNAL_FIELDS
 
     @api.model
+    def _website_form_labels(self, kind):
+        """The labels of the public form ``kind`` as the visitor sees them:
+        the form shows them and its errors name them."""
+        _ = self.env._
+        labels = {
+            "case_type": _("What do you want to tell us?"),
+            "subject": _("Subject"),
+            "description": _("Your message"),
+            "category_id": _("Theme (optional)"),
+            "contact_name": _("Your name"),
+            "contact_email": _("Your e-mail address"),
+            "contact_phone": _("Your phone number"),
+        }
+        if kind == "report":
+            labels.update(
+                subject=_("Short description"),
+                description=_("Details"),
+                category_id=_("What is it about?"),
+                location=_("Where?"),
+                street=_("Street and number"),
+                postcode=_("Postcode"),
+                city=_("Municipality"),
+                attachments=_("Photos (optional)"),
+            )
+        return labels
+
+    @api.model
+    def _check_form_fields(self, kind, post):
+        """The checks of a form a visitor corrects himself, each naming the
+        field as labelled on the form (raises :class:`FormError`)."""
+        _ = self.env._
+        labels = self._website_form_labels(kind)
+        if not (post.get("subject") or "").strip():
+            raise FormError(
+                _("Fill in “%(field)s”.", field=labels["subject"]), "subject"
+            )
+        if kind == "report" and not (
+            (post.get("street") or "").strip()
+            or (post.get("latitude") and post.get("longitude"))
+        ):
+            raise FormError(
+                _(
+                    "Fill in “%(field)s”: give an address or use your location.",
+                    field=labels["location"],
+                ),
+                "street",
+            )
+        if not self.env.user._is_public():
+            return
+        email = (post.get("contact_email") or "").strip()
+        if not (email or (post.get("contact_phone") or "").strip()):
+            raise FormError(
+                _(
+                    "Fill in “%(email)s” or “%(phone)s” so we can answer you.",
+                    email=labels["contact_email"],
+                    phone=labels["contact_phone"],
+                ),
+                "contact_email",
+                "contact_phone",
+            )
+        if email and not email_normalize(email):
+            raise FormError(
+                _(
+                    "“%(field)s”: %(email)s is not a valid e-mail address.",
+                    field=labels["contact_email"],
+                    email=email,
+                ),
+                "contact_email",
+            )
+
+    @api.model
+    def _check_form_category(self, kind, category_id):
+        """The category chosen on the form ``kind``: only one the form
+        offers (never a confidential one)."""
+        Category = self.env["kcc.case.category"]
+        offered = Category.sudo().search_count(
+            [("id", "=", category_id)] + Category._website_domain(kind), limit=1
+        )
+        if not offered:
+            raise FormError(
+                self.env._(
+                    "“%(field)s”: choose one of the themes in the list.",
+                    field=self._website_form_labels(kind)["category_id"],
+                ),
+                "category_id",
+            )
+
+    @api.model
+    def _kept_photos(self, token):
+        """The photos kept with the earlier attempts of the form ``token``
+        (shown again with possible duplicates or an error)."""
+        if not token:
+            return self.env["ir.attachment"]
+        submissions = self.sudo().search(
+            [("token", "=", token), ("case_id", "=", False)]
+        )
+        if not submissions:
+            return self.env["ir.attachment"]
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", submissions.ids),
+                ],
+                order="id",
+            )
+        )
+
+    def _keep_photos(self, photos):
+        """Keep the checked ``photos`` (``(name, raw, mimetype)``) with this
+        submission until the visitor sends the form again."""
+        self.ensure_one()
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": raw,
+                        "mimetype": mimetype,
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                    for name, raw, mimetype in photos
+                ]
+            )
+        )
+
+    @api.model
     def _process(self, form_kind, post, files, ip_address):
         """Take in one website form, as the visitor who sent it.
 
@@ -41,7 +184,9 @@ class KccWebSubmission(models.Model):
         added to a known report, ``case``), ``"spam"``, ``"refused"``
         (``error`` to show with ``http_status``) or ``"duplicates"``
         (``duplicates``: nearby reports he may follow); ``post`` holds the
-        form as it may be shown again.
+        form as it may be shown again, ``error_fields`` the inputs to
+        highlight and ``kept_photos`` the photos kept for the next attempt
+        (the visitor's file input cannot be filled in again).
         """
         kind = "report" if form_kind == "report" else "contact"
         Case = self.env["kcc.case"].sudo()
@@ -56,6 +201,8 @@ class KccWebSubmission(models.Model):
             "error": None,
             "http_status": 400,
             "duplicates": None,
+            "error_fields": (),
+            "kept_photos": self.env["ir.attachment"],
         }
         if key:
             existing = Case._intake_known(key)
@@ -76,7 +223,7 @@ class KccWebSubmission(models.Model):
         # spam, not rate-limited and not expired. The text goes on checked
         # and capped, never as sent.
         spam = bool(post.get(HONEYPOT))
-        post, problem, sizes = self._check_form_text(post)
+        post, problem, sizes, problem_field = self._check_form_text(post, kind)
         post["submission_token"] = token
         submission = Submission.create(
             {
@@ -110,9 +257,25 @@ class KccWebSubmission(models.Model):
             submission.write(
                 {"payload": payload, "state": "rejected", "error": problem}
             )
-            return {**outcome, "error": problem}
+            return {**outcome, "error": problem, "error_fields": (problem_field,)}
         channel = "report_form" if kind == "report" else "web_form"
+        # the photos kept from an earlier attempt of this form go with it,
+        # unless the visitor removed them
+        kept = self._kept_photos(token).filtered(
+            lambda a: not post.get(f"{KEPT_PHOTO_PREFIX}{a.id}")
+        )
+        photos = []
         try:
+            try:
+                photos = self.env["kcc.case"]._intake_check_attachments(
+                    files, channel
+                ) + [(a.name, a.raw, a.mimetype) for a in kept]
+                self.env["kcc.case"]._intake_check_attachments(photos, channel)
+            except FormError:
+                raise
+            except UserError as err:
+                raise FormError(str(err), "attachments") from err
+            self._check_form_fields(kind, post)
             values = self._intake_values(kind, post)
             if kind == "report" and not post.get("confirm_new"):
                 # only reports that may be shown to anyone, shown by summary
@@ -124,7 +287,9 @@ class KccWebSubmission(models.Model):
                     and len(follow) < 12
                     and int(follow) in nearby.ids
                 ):
-                    # registered as an additional reporter, not as a follower
+                    # registered as an additional reporter, not as a follower;
+                    # his photos are not added to someone else's report
+                    self._kept_photos(token).unlink()
                     existing = nearby.browse(int(follow))
                     existing._follow_existing(self._contact_snapshot(values), channel)
                     submission.write(
@@ -142,16 +307,27 @@ class KccWebSubmission(models.Model):
                         "result": "duplicates",
                         "http_status": 200,
                         "duplicates": nearby._public_report_summary(),
+                        "kept_photos": kept
+                        | submission._keep_photos(photos[: len(photos) - len(kept)]),
                     }
             with self.env.cr.savepoint():
                 case = Case.with_context(lang=self.env.lang)._intake(
-                    values, channel, idempotency_key=key, attachments=files
+                    values, channel, idempotency_key=key, attachments=photos
                 )
         except UserError as err:
+            fields_ = getattr(err, "fields", ())
             submission.write(
                 {"payload": payload, "state": "rejected", "error": str(err)}
             )
-            return {**outcome, "error": str(err)}
+            if "attachments" not in fields_:
+                # a form shown again keeps its checked photos
+                kept |= submission._keep_photos(photos[: len(photos) - len(kept)])
+            return {
+                **outcome,
+                "error": str(err),
+                "error_fields": fields_,
+                "kept_photos": kept,
+            }
         except Exception:
             _logger.exception(
                 "Website submission %s could not be registered", submission.id
@@ -162,6 +338,8 @@ class KccWebSubmission(models.Model):
             )
             submission.write({"payload": payload, "state": "error", "error": message})
             return {**outcome, "error": message, "http_status": 500}
+        # the photos are the case's now: the copies kept with the form go
+        self._kept_photos(token).unlink()
         submission.write({"payload": payload, "state": "accepted", "case_id": case.id})
         return {**outcome, "result": "created", "case": case}
 
@@ -192,7 +370,8 @@ class KccWebSubmission(models.Model):
                     values["category_id"], "category_id"
                 )
             except inputs.InputError as err:
-                raise UserError(_("Unknown category.")) from err
+                raise FormError(_("Unknown category."), "category_id") from err
+            self._check_form_category(kind, values["category_id"])
         user = self.env.user
         if not user._is_public():
             values["partner_id"] = user.partner_id.id
@@ -213,18 +392,22 @@ class KccWebSubmission(models.Model):
             return ""
 
     @api.model
-    def _check_form_text(self, post):
+    def _check_form_text(self, post, kind="contact"):
         """Check the form's text against the intake limits, in one place.
 
-        Returns ``(clean, problem, sizes)``: ``clean`` holds every text field
-        of the form without control characters and cut to its limit (what
-        may be stored or shown again), ``problem`` the message to show when
-        a field is not acceptable (else ``None``), ``sizes`` the length of
-        each field as sent (what is kept of a refused form).
+        Returns ``(clean, problem, sizes, field)``: ``clean`` holds every
+        text field of the form without control characters and cut to its
+        limit (what may be stored or shown again), ``problem`` the message to
+        show when a field is not acceptable (else ``None``), naming it as
+        labelled on the form ``kind``, ``sizes`` the length of each field as
+        sent (what is kept of a refused form), ``field`` the name of the field
+        refused.
         """
         _ = self.env._
         Case = self.env["kcc.case"]
+        labels = self._website_form_labels(kind)
         clean, sizes, problem, total = {}, {}, None, 0
+        problem_field = None
         for name, value in post.items():
             if name == "csrf_token" or not isinstance(value, str):
                 continue
@@ -242,7 +425,8 @@ class KccWebSubmission(models.Model):
                 inputs.check_text(name, "name", 64)
                 inputs.check_text(value, name, limit, multiline=True)
             except inputs.InputError as err:
-                label = (
+                problem_field = name if name in labels else None
+                label = labels.get(name) or (
                     Case._fields[name]._description_string(self.env)
                     if name in inputs.INTAKE_TEXT_LIMITS
                     else _("A field of the form")
@@ -260,7 +444,7 @@ class KccWebSubmission(models.Model):
                     )
         if total > inputs.MAX_FORM_TEXT:
             problem = problem or _("The form is too large.")
-        return clean, problem, {"fields": sizes, "total": total}
+        return clean, problem, {"fields": sizes, "total": total}, problem_field
 
     @api.model
     def _summary_payload(self, post, sizes):

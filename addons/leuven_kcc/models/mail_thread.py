@@ -23,9 +23,12 @@ class MailThread(models.AbstractModel):
 
     @api.model
     def _detect_loop_sender(self, message, message_dict, routes):
-        """Auto-replies and bulk mail never open a new KCC case."""
+        """Auto-replies and bulk mail never open a new KCC case, nor a
+        follow-up of a finished one (see ``kcc.case.message_update``)."""
         new_case = any(
-            route[0] == "kcc.case" and not route[1] for route in routes or []
+            route[0] == "kcc.case"
+            and (not route[1] or self.env["kcc.case"]._kcc_finished_id(route[1]))
+            for route in routes or []
         )
         if new_case and is_automatic_message(message):
             _logger.info(

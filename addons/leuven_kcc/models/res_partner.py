@@ -131,7 +131,9 @@ class ResPartner(models.Model):
     def _kcc_search_phone(self, text, limit=2):
         """Partners whose phone or mobile ends in the same 8 digits as ``text``.
 
-        Matches "+32 16 27 20 00", "016 27 20 00" and "016272000" alike.
+        Matches "+32 16 27 20 00", "016 27 20 00" and "016272000" alike. The
+        city itself (a company's partner, with the contact centre's number)
+        is never the caller.
         """
         digits = re.sub(r"\D", "", text or "")
         if len(digits) < 8:
@@ -148,6 +150,7 @@ class ResPartner(models.Model):
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM res_partner WHERE active AND (%s = %s OR %s = %s) "
+                "AND id NOT IN (SELECT partner_id FROM res_company) "
                 "ORDER BY id LIMIT %s",
                 tail_of("phone"),
                 tail,

@@ -30,3 +30,9 @@ from . import test_need_to_know_domain
 from . import test_rate_limits
 from . import test_config_changes
 from . import test_webhook_keys
+from . import test_figures_agree
+from . import test_map
+from . import test_citizen_loop
+from . import test_customer_dutch
+from . import test_citizen_loop_tour
+from . import test_public_website

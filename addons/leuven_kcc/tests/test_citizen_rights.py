@@ -104,7 +104,7 @@ class TestCitizenRights(KccCommon):
         self.assertEqual(self.bart_case.partner_id, self.bart)
         self.assertEqual(self.bart.email, "bart@example.com")
         # once the last case is finished, the person goes too
-        self.anna_open.action_cancel()
+        self.anna_open._cancel("Vraag ingetrokken")
         report = self.anna.with_user(self.dpo)._kcc_erase()
         self.assertFalse(report["kept"])
         self.assertFalse(report["person"])

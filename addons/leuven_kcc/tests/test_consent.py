@@ -167,8 +167,13 @@ class TestConsentPortal(ConsentCommon, HttpCase):
         self.assertNotIn("Hulp bij energiefactuur", response.text)
 
     def test_sensitive_shared_case_keeps_its_text_and_files_from_the_organisation(self):
+        # his own words (a phone case's description is internal otherwise)
         self.case.write(
-            {"sensitive": True, "description": "Schulden bij de energieleverancier."}
+            {
+                "sensitive": True,
+                "description": "Schulden bij de energieleverancier.",
+                "description_by_customer": True,
+            }
         )
         self.env["ir.attachment"].create(
             {

@@ -84,7 +84,7 @@ class TestContactsAnd360(KccCommon):
         company = self.company.with_user(self.agent)
         self.assertIn(case, company.kcc_history_case_ids)
         self.assertEqual(company.kcc_open_case_count, 1)
-        case.action_cancel()
+        case._cancel("Ingetrokken")
         company.invalidate_recordset()
         self.assertEqual(
             (company.kcc_open_case_count, company.kcc_closed_case_count), (0, 1)

@@ -60,7 +60,7 @@ class TestEscalation(KccCommon):
     def test_waiting_and_closed_cases_are_left_alone(self):
         with freeze_time("2026-11-02 08:00:00"):
             waiting = self.make_case(category_id=self.category_roads.id)
-            waiting.action_wait()
+            waiting._wait_on_customer("Welk huisnummer?")
             answered = self.make_case(category_id=self.category_roads.id)
             answered.action_start()
             answered.resolution = "<p>Klaar.</p>"

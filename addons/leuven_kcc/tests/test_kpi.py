@@ -47,25 +47,47 @@ class TestKpiDashboard(KccCommon):
             roads[1].action_answer()
         with freeze_time("2027-03-20 12:00:00"):
             board = (
-                self.env["kcc.kpi.dashboard"]
+                self.env["kcc.case.report"]
                 .with_user(self.supervisor())
-                .create({"date_from": "2027-03-01", "date_to": "2027-03-31"})
+                .get_dashboard("2027-03-01", "2027-03-31")
             )
-            self.assertEqual(board.contact_count, 6)
-            self.assertEqual(board.first_line_count, 4)
-            self.assertEqual(board.first_line_rate, 66.7)
-            self.assertEqual(board.first_line_status, "met")
-            self.assertEqual(board.case_count, 3)
-            self.assertAlmostEqual(board.transfers_per_case, 2 / 3, places=2)
+            first_line = board["first_line"]
+            self.assertEqual(first_line["contacts"], 6)
+            self.assertEqual(first_line["resolved"], 4)
+            self.assertEqual(first_line["rate"], 66.7)
+            self.assertEqual(first_line["target"], 60.0)
+            self.assertEqual(first_line["status"], "met")
+            self.assertGreaterEqual(first_line["channels_used"], 2)
+            self.assertEqual(board["received_count"], 3)
+            self.assertAlmostEqual(board["transfers_per_case"], 2 / 3, places=2)
             # answered after 2 h (KCC) and 30 h (Roads): median 16 h
-            self.assertEqual(board.median_hours_to_answer, 16.0)
-            line = board.line_ids.filtered(
-                lambda x: x.handler_group_id == self.group_roads
+            self.assertEqual(board["median_hours"], 16.0)
+            self.assertEqual(board["answered_late_count"], 0)
+            # roads[0] is open and past its deadline of 8 March
+            line = next(
+                line for line in board["by_group"] if line["id"] == self.group_roads.id
             )
-            self.assertEqual((line.open_count, line.late_count), (1, 1))
-            self.assertEqual(line.median_hours, 30.0)
-            self.assertEqual(line.median_hours_question, 30.0)
-            self.assertGreaterEqual(board.active_channel_count, 2)
+            self.assertEqual((line["open"], line["late"]), (1, 1))
+            self.assertEqual(line["received"], 2)
+            self.assertEqual(line["median_hours"], 30.0)
+            web_form = next(
+                line for line in board["by_channel"] if line["id"] == "web_form"
+            )
+            self.assertEqual(web_form["received"], 3)
+
+    def test_first_line_below_target(self):
+        Contact = self.env["kcc.contact"]
+        with freeze_time("2027-04-01 09:00:00"):
+            Contact.create({"summary": "Snel antwoord", "first_line_resolved": True})
+            for index in range(2):
+                Contact.create({"summary": f"Doorverwezen {index}"})
+            board = (
+                self.env["kcc.case.report"]
+                .with_user(self.supervisor())
+                .get_dashboard("2027-04-01", "2027-04-01")
+            )
+        self.assertEqual(board["first_line"]["rate"], 33.3)
+        self.assertEqual(board["first_line"]["status"], "below")
 
     def supervisor(self):
         return new_test_user(

@@ -315,7 +315,7 @@ class TestRetention(PrivacyCommon):
                 case.action_answer()
                 case.action_close()
             else:
-                case.action_cancel()
+                case._cancel("Ingetrokken door de burger")
             case.message_post(body="Notitie over Els", subtype_xmlid="mail.mt_note")
             self.env["ir.attachment"].create(
                 {
@@ -329,22 +329,11 @@ class TestRetention(PrivacyCommon):
         return case
 
     def kpis(self):
-        board = (
-            self.env["kcc.kpi.dashboard"]
+        return (
+            self.env["kcc.case.report"]
             .with_user(self.supervisor)
-            .create({"date_from": "2020-01-01", "date_to": "2026-12-31"})
+            .get_dashboard("2020-01-01", "2026-12-31")
         )
-        lines = sorted(
-            (line.handler_group_id.id, line.open_count, line.late_count,
-             line.median_hours, line.median_hours_question)
-            for line in board.line_ids
-        )  # fmt: skip
-        fields = [
-            "contact_count", "first_line_count", "first_line_rate", "case_count",
-            "open_case_count", "late_case_count", "transfers_per_case",
-            "median_hours_to_answer", "active_channel_count",
-        ]  # fmt: skip
-        return {name: board[name] for name in fields}, lines
 
     def test_exactly_the_expired_cases_are_anonymised_and_the_kpis_stay(self):
         roads = {"category_id": self.category_roads.id}

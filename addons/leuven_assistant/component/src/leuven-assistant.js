@@ -565,15 +565,17 @@ export class LeuvenAssistant extends Base {
           h(
             "ul",
             {},
+            // each rule that fired, by the title of its outcome: a rule's id
+            // is the author's key, never shown to the citizen
             trace.map((label) => {
               const rule = rules.find((r) => r.label === label) || {};
               const outcome = byId[rule.then];
+              if (!outcome) return null;
               const used = [...varsOf(rule.if)].filter((q) => q in relevant && questions[q]);
               return h(
                 "li",
                 {},
-                this.t("rule", { id: label }),
-                outcome && ` ${this.t("leadsTo", { title: this.text(outcome.title) })}`,
+                h("strong", {}, this.text(outcome.title)),
                 used.length > 0 && [
                   ` ${this.t("becauseYouAnswered")}`,
                   h(

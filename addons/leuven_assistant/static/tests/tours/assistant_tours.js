@@ -27,6 +27,9 @@ registry.category("web_tour.tours").add("leuven_assistant_citizen_tour", {
         { trigger: `${A} [part~=summary] dd:contains(Van mij of iemand van mijn gezin)` },
         { trigger: `${A} button:contains(Toon het resultaat)`, run: "click" },
         { trigger: `${A} [part~=outcome] h3:contains(U hebt recht op een bewonerskaart)` },
+        // the explanation names the outcome, not the rule's technical id
+        { trigger: `${A} .why li strong:contains(U hebt recht op een bewonerskaart)` },
+        { trigger: `${A} .why:not(:contains(Regel))` },
         { trigger: `${A} button:contains(Ik heb nog een vraag)`, run: "click" },
         // sending without a name: a clear error, nothing lost
         {

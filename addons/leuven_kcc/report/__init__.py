@@ -1,0 +1,1 @@
+from . import kcc_case_report

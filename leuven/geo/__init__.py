@@ -1,0 +1,1 @@
+"""Places in Flanders: coordinates and the Flemish address register, no Odoo."""
