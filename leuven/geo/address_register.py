@@ -18,6 +18,12 @@ Two public services of Digitaal Vlaanderen, both without an API key:
   "Housenumber", "Zipcode", "Municipality", "Location": {"Lat_WGS84",
   "Lon_WGS84", "X_Lambert72", "Y_Lambert72"}}]}``.
 
+The building register (same host) lists the building units (gebouweenheden)
+at an address: ``GET /v2/gebouweenheden?adresObjectId=…`` gives
+``{"gebouweenheden": [{"identificator": {"objectId"}, "detail",
+"gebouweenheidStatus"}]}`` (a dwelling is an address id plus, for a flat, a
+building unit id).
+
 Every answer becomes a small :class:`Address` or :class:`Suggestion`; any
 failure (timeout, refused connection, HTTP error, a body that is not the
 documented JSON) raises :class:`Unavailable`, an unknown address
@@ -229,6 +235,46 @@ def parse_location(data):
     return None
 
 
+#: Statuses of a building unit that exist or will (the others are retired).
+BUILDING_UNIT_CURRENT = ("gepland", "gerealiseerd")
+MAX_BUILDING_UNITS = 100
+
+
+@dataclass(frozen=True)
+class BuildingUnit:
+    """A building unit (gebouweenheid) of the building register: ``unit_id``
+    its ``objectId``, ``status`` ``gepland`` / ``gerealiseerd`` /
+    ``nietGerealiseerd`` / ``gehistoreerd``."""
+
+    unit_id: str
+    status: str = ""
+
+    @property
+    def current(self):
+        """Whether the unit exists or is planned (not retired)."""
+        return self.status in BUILDING_UNIT_CURRENT
+
+    def as_dict(self):
+        return {**asdict(self), "current": self.current}
+
+
+def parse_building_units(data):
+    """The :class:`BuildingUnit` values of ``GET /v2/gebouweenheden``
+    (``{"gebouweenheden": [{"identificator": {"objectId"}, "detail",
+    "gebouweenheidStatus"}], "volgende"}``), ordered by id."""
+    items = _get(data, "gebouweenheden")
+    if not isinstance(items, list):
+        raise Unavailable("the answer holds no list of building units")
+    units = {}
+    for item in items:
+        unit_id = _text(str(_get(item, "identificator", "objectId") or ""))
+        if unit_id.isdigit():
+            units[unit_id] = BuildingUnit(
+                unit_id, _text(_get(item, "gebouweenheidStatus"))
+            )
+    return sorted(units.values(), key=lambda unit: int(unit.unit_id))
+
+
 class AddressRegister:
     """A client of the address register and the Geolocation service.
 
@@ -262,6 +308,16 @@ class AddressRegister:
         if not str(address_id).isdigit():
             raise NotFound(f"{address_id!r} is not an address id")
         return f"{self.base_url}/v2/adressen/{int(address_id)}", {}
+
+    def building_units_request(self, address_id):
+        """(url, params) of the building units at an address (the building
+        register, same base URL)."""
+        if not str(address_id).isdigit():
+            raise NotFound(f"{address_id!r} is not an address id")
+        return f"{self.base_url}/v2/gebouweenheden", {
+            "adresObjectId": int(address_id),
+            "limit": MAX_BUILDING_UNITS,
+        }
 
     def reverse_request(self, lat, lon):
         return (
@@ -306,6 +362,19 @@ class AddressRegister:
     def address(self, address_id):
         """One :class:`Address`, with its position in WGS84."""
         return parse_address(self._get_json(*self.address_request(address_id)))
+
+    def building_units(self, address_id, current_only=True):
+        """The :class:`BuildingUnit` values at an address (the dwelling's
+        ``building_unit_id`` is one of them), only the existing and planned
+        ones unless ``current_only`` is false; ``[]`` when there are none;
+        :class:`NotFound` when ``address_id`` is not an address id."""
+        url, params = self.building_units_request(address_id)
+        try:
+            data = self._get_json(url, params)
+        except NotFound:
+            return []
+        units = parse_building_units(data)
+        return [unit for unit in units if unit.current or not current_only]
 
     def reverse(self, lat, lon, max_distance_m=MAX_REVERSE_DISTANCE_M):
         """The address nearest to a WGS84 point, or ``None`` when there is

@@ -6,7 +6,9 @@ service (loopback only), in their documented JSON formats.
 - ``GET /v2/adressen/{objectId}``: one address, its position as GML in
   Belgian Lambert 72 (404 with a problem document when unknown);
 - ``GET /geolocation/v4/Location?latlon=<lat>,<lon>&c=1``: the nearest
-  address (``{"LocationResult": [...]}``).
+  address (``{"LocationResult": [...]}``);
+- ``GET /v2/gebouweenheden?adresObjectId=…``: the building units at an
+  address (``{"gebouweenheden": [...]}``, the building register's format).
 
 It can be told to fail or to be slow, for tests, the demo and screenshots:
 
@@ -50,6 +52,18 @@ SAMPLE_ADDRESSES = [
 ]
 
 
+# (building unit objectId, address objectId, status)
+SAMPLE_BUILDING_UNITS = [
+    ("500001", "200001", "gerealiseerd"),
+    ("500002", "200002", "gerealiseerd"),
+    ("500003", "200003", "gerealiseerd"),
+    ("500009", "200003", "gehistoreerd"),
+    ("500004", "200004", "gerealiseerd"),
+    ("500005", "200004", "gepland"),
+]
+BUILDING_UNIT_NAMESPACE = "https://data.vlaanderen.be/id/gebouweenheid"
+
+
 def _fold(text):
     text = unicodedata.normalize("NFKD", text or "")
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
@@ -61,8 +75,11 @@ def _label(street, number, box, postcode, municipality):
 
 
 class FakeAddressRegister:
-    def __init__(self, addresses=None):
+    def __init__(self, addresses=None, building_units=None):
         self.addresses = list(SAMPLE_ADDRESSES if addresses is None else addresses)
+        self.building_units = list(
+            SAMPLE_BUILDING_UNITS if building_units is None else building_units
+        )
         self.fail_next = 0
         self.fail_status = 503
         self.delay = 0.0  # seconds before each answer
@@ -158,6 +175,28 @@ class FakeAddressRegister:
         ]
         return {"resultaten": (street_results + results)[:limit]}
 
+    def units_at(self, address_id, base_url):
+        """The building-register list of the units at ``address_id``."""
+        return {
+            "@context": "https://docs.basisregisters.vlaanderen.be/context/"
+            "gebouweenheid/2022-01-11/gebouweenheden_list.jsonld",
+            "gebouweenheden": [
+                {
+                    "@type": "Gebouweenheid",
+                    "identificator": {
+                        "id": f"{BUILDING_UNIT_NAMESPACE}/{unit_id}",
+                        "naamruimte": BUILDING_UNIT_NAMESPACE,
+                        "objectId": unit_id,
+                        "versieId": "2024-01-01T00:00:00+01:00",
+                    },
+                    "detail": f"{base_url}/v2/gebouweenheden/{unit_id}",
+                    "gebouweenheidStatus": status,
+                }
+                for unit_id, unit_address, status in self.building_units
+                if unit_address == address_id
+            ],
+        }
+
     def location(self, lat, lon):
         nearest = min(
             self.addresses,
@@ -219,6 +258,14 @@ class FakeAddressRegister:
                             limit,
                             base,
                         ),
+                    )
+                if path == "/v2/gebouweenheden":
+                    # the register reads query names case-insensitively
+                    lowered = {k.lower(): v for k, v in query.items()}
+                    return self._send(
+                        200,
+                        fake.units_at(lowered.get("adresobjectid", ""), base),
+                        "application/ld+json",
                     )
                 if path.startswith("/v2/adressen/"):
                     object_id = path.rsplit("/", 1)[1]

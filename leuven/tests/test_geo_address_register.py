@@ -168,3 +168,71 @@ def test_position_in_lambert_2008():
     )
     lat, lon = ar.parse_position({"gml": gml})
     assert distance_m(lat, lon, 50.87885, 4.70104) < 0.01
+
+
+# -- building units (building register) ---------------------------------------
+def test_building_units_at_an_address(register, fake):
+    units = register.building_units("200003")
+    assert units == [ar.BuildingUnit("500003", "gerealiseerd")]
+    path, query = fake.requests[-1]
+    assert path == "/v2/gebouweenheden"
+    assert query == {"adresObjectId": "200003", "limit": "100"}
+    everything = register.building_units("200003", current_only=False)
+    assert [(u.unit_id, u.current) for u in everything] == [
+        ("500003", True),
+        ("500009", False),
+    ]
+    assert [u.unit_id for u in register.building_units("200004")] == [
+        "500004",
+        "500005",
+    ]
+
+
+def test_no_building_units(register):
+    assert register.building_units("200008") == []
+    with pytest.raises(ar.NotFound):
+        register.building_units("12; DROP")
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_building_units_failure_is_unavailable(register, fake, status):
+    fake.fail_next, fake.fail_status = 1, status
+    with pytest.raises(ar.Unavailable):
+        register.building_units("200003")
+
+
+def test_building_units_timeout_is_unavailable(fake):
+    fake.delay = 0.5
+    slow = ar.AddressRegister(fake.base_url, fake.geolocation_url, timeout=0.1)
+    with pytest.raises(ar.Unavailable):
+        slow.building_units("200003")
+
+
+@pytest.mark.parametrize("body", [{}, {"gebouweenheden": {}}, [1]])
+def test_malformed_building_units_answer_is_unavailable(body):
+    with pytest.raises(ar.Unavailable):
+        ar.parse_building_units(body)
+
+
+def test_building_units_answer_as_published():
+    # the register's example (capitalised keys as in its C# contract)
+    data = {
+        "Gebouweenheden": [
+            {
+                "@type": "Gebouweenheid",
+                "Identificator": {"ObjectId": "7", "naamruimte": "x"},
+                "Detail": "https://api.basisregisters.vlaanderen.be/v2/gebouweenheden/7",
+                "GebouweenheidStatus": "gerealiseerd",
+            },
+            {"identificator": {"objectId": "6"}, "gebouweenheidStatus": "gepland"},
+            {"identificator": {"objectId": "not a number"}},
+            "junk",
+        ],
+        "Volgende": "https://api.basisregisters.vlaanderen.be/v2/gebouweenheden?offset=5",
+    }
+    units = ar.parse_building_units(data)
+    assert [(u.unit_id, u.status) for u in units] == [
+        ("6", "gepland"),
+        ("7", "gerealiseerd"),
+    ]
+    assert units[0].as_dict() == {"unit_id": "6", "status": "gepland", "current": True}

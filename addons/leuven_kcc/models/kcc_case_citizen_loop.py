@@ -176,9 +176,10 @@ class KccCase(models.Model):
         for case in self:
             if case.state != states.WAITING:
                 case._check_transition(states.WAITING)
+            customer_env = case.with_context(lang=case.sudo()._customer_lang()).env
             message = case._message_to_customer(
                 question,
-                subject=self.env._(
+                subject=customer_env._(
                     "%(ref)s: a question about your case", ref=case.name
                 ),
             )
@@ -224,7 +225,7 @@ class KccCase(models.Model):
         customer record, in the city's layout with the link to the case."""
         self.ensure_one()
         base_url = self.get_base_url()
-        lang = self.env.lang or "nl_BE"
+        lang = self._customer_lang()
         layout = self.env["ir.qweb"]._render(
             "leuven_kcc.kcc_mail_layout_customer",
             {
@@ -353,7 +354,8 @@ class KccCase(models.Model):
         for case in self:
             case._check_transition(states.CANCELLED)
             case.write({"state": states.CANCELLED, "cancel_reason": reason})
-            body = self.env._("Case cancelled: %(reason)s", reason=reason)
+            customer_env = case.with_context(lang=case.sudo()._customer_lang()).env
+            body = customer_env._("Case cancelled: %(reason)s", reason=reason)
             if case.sudo().partner_id or case.sudo().contact_email:
                 case._message_to_customer(body)
             else:

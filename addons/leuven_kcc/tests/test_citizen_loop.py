@@ -93,6 +93,23 @@ class TestWaitOnCustomer(KccCommon):
         self.assertIn("foto van de put", mail.body_html)
         self.assertIn("access_token=", mail.body_html)
 
+    def test_the_customer_reads_it_in_dutch_whatever_the_handler_speaks(self):
+        self.env["res.lang"]._activate_lang("nl_BE")
+        self.handler_roads.lang = "en_US"
+        case = self.make_case(
+            category_id=self.category_roads.id, contact_email="anoniem@example.com"
+        ).with_user(self.handler_roads)
+        case.action_start()
+        self.wait(case, "Welke kleur heeft de paal?")
+        message = case.waiting_question_message_id
+        self.assertEqual(message.subject, f"{case.name}: een vraag over uw dossier")
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        self.assertIn("Uw dossier", mail.body_html)
+        case.action_resume()
+        case._cancel("Opgelost door de aannemer")
+        told = case.message_ids.filtered(lambda m: "aannemer" in (m.body or ""))
+        self.assertIn("Dossier geannuleerd", told.body)
+
     def test_portal_reply_resumes_and_tells_the_assignee(self):
         with freeze_time("2026-11-02 10:00:00"):  # Monday
             self.case.deadline = "2026-11-09"

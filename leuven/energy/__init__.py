@@ -1,0 +1,1 @@
+"""Energy coaching: the energy performance certificate (EPC) connector."""

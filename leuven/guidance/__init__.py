@@ -1,0 +1,1 @@
+"""Guidance trajectories (begeleiden): partner access, stages, proactive proposals."""
