@@ -185,4 +185,10 @@ class KccCase(models.Model):
         """Scheduled job: one batch per call; the cron runner commits and calls
         again while there is work left."""
         done, remaining = self._anonymise_expired_batch()
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        # the photos of forms a visitor abandoned go with the same job
+        photos_done, photos_left = self.env[
+            "kcc.web.submission"
+        ]._drop_abandoned_photos()
+        self.env["ir.cron"]._notify_progress(
+            done=done + photos_done, remaining=remaining + photos_left
+        )

@@ -1,7 +1,7 @@
 import json
 import logging
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
@@ -17,6 +17,7 @@ INTERNAL_FIELDS = ("partner_id", "priority", "first_line")
 MAX_FORM_FIELDS = 40  # more fields than any form of ours has
 REFUSED_EXCERPT = 200  # characters of the subject kept of a refused form
 CITIZEN_CASE_TYPES = ("question", "suggestion", "complaint")
+ABANDONED_PHOTO_HOURS = 24  # photos kept with a form nobody sent again
 KEPT_PHOTO_PREFIX = "drop_photo_"  # "remove this kept photo" checkbox, + its id
 
 
@@ -172,6 +173,26 @@ class KccWebSubmission(models.Model):
                 ]
             )
         )
+
+    @api.model
+    def _drop_abandoned_photos(self, limit=1000):
+        """Delete the photos kept with forms the visitor never sent again
+        (kept longer than ``ABANDONED_PHOTO_HOURS``), at most ``limit`` per
+        call; returns ``(deleted, remaining)``. The forms themselves stay, as
+        every form sent does."""
+        cutoff = fields.Datetime.subtract(
+            fields.Datetime.now(), hours=ABANDONED_PHOTO_HOURS
+        )
+        Attachment = self.env["ir.attachment"].sudo()
+        domain = [
+            ("res_model", "=", self._name),
+            ("create_date", "<", cutoff),
+        ]
+        # a form that became a case took its photos along (see ``_process``):
+        # what is still kept after a day belongs to a form left behind
+        photos = Attachment.search(domain, limit=limit, order="id")
+        photos.unlink()
+        return len(photos), Attachment.search_count(domain)
 
     @api.model
     def _process(self, form_kind, post, files, ip_address):

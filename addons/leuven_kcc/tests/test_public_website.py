@@ -1,9 +1,11 @@
 import base64
 import re
+from datetime import timedelta
 
+from freezegun import freeze_time
 from lxml import html
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import file_open
@@ -298,6 +300,25 @@ class TestPublicWebsite(HttpCase):
             [("res_model", "=", "kcc.web.submission"), ("name", "=", "put.png")]
         )
         self.assertFalse(kept, "the copy kept with the form is gone")
+
+    def test_photo_of_an_abandoned_form_is_deleted_after_a_day(self):
+        values = {"category_id": str(self.pothole.id), "subject": ""}
+        self.submit(
+            "report",
+            "site-gone",
+            files=[("attachments", ("weg.png", PNG, "image/png"))],
+            **values,
+        )
+        Attachment = self.env["ir.attachment"]
+        kept = Attachment.search(
+            [("res_model", "=", "kcc.web.submission"), ("name", "=", "weg.png")]
+        )
+        self.assertEqual(len(kept), 1, "kept while the visitor may send it again")
+        self.env["kcc.case"]._cron_anonymise_expired()
+        self.assertTrue(kept.exists(), "a recent form keeps its photo")
+        with freeze_time(fields.Datetime.now() + timedelta(hours=25)):
+            self.env["kcc.case"]._cron_anonymise_expired()
+        self.assertFalse(kept.exists())
 
     def test_kept_photo_can_be_removed(self):
         self.Case._intake(
