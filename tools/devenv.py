@@ -34,7 +34,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("LEUVEN_VENV", ROOT / ".venv"))
 STATE = ROOT / ".odoo"
-ADDONS = ("leuven_kcc", "leuven_catalog", "leuven_assistant", "leuven_burgerprofiel")
+ADDONS = (
+    "leuven_kcc",
+    "leuven_catalog",
+    "leuven_assistant",
+    "leuven_burgerprofiel",
+    "leuven_guidance",
+)
 DB_NAME = os.environ.get("LEUVEN_DB", "leuven")
 ODOO_MAJOR = 18
 DEMO_LOGINS = (
@@ -42,6 +48,7 @@ DEMO_LOGINS = (
     ("KCC-medewerker", "kcc.agent", "kcc.agent"),
     ("behandelaar van een dienst", "behandelaar.wegen", "behandelaar.wegen"),
     ("burger (portaal)", "burger", "burger"),
+    ("energiecoach (begeleiding)", "energiecoach", "energiecoach"),
 )
 ODOO_MISSING_HELP = (
     "Odoo 18 was not found. Install Odoo 18.0 from Odoo's official source "

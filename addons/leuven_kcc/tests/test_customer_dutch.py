@@ -19,7 +19,13 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.misc import file_open
 from odoo.tools.translate import PoFileReader, TranslationModuleReader
 
-SUITE = ("leuven_kcc", "leuven_catalog", "leuven_assistant", "leuven_burgerprofiel")
+SUITE = (
+    "leuven_kcc",
+    "leuven_catalog",
+    "leuven_assistant",
+    "leuven_burgerprofiel",
+    "leuven_guidance",
+)
 
 # English words that no Dutch text of the suite holds, matched as whole words
 # (case-sensitive) in the visible text of a page or an e-mail.
@@ -114,6 +120,15 @@ PAGES = {
         True,
     ),
     "/web/login": ("/web/login", True, False),
+    "/my/trajectories": ("/my/trajectories", False, True),
+    "/my/trajectories/page/<int:page>": ("/my/trajectories/page/1", False, True),
+    "/my/trajectories/<int:trajectory_id>": (
+        "/my/trajectories/{trajectory_id}",
+        False,
+        True,
+    ),
+    "/my/dwellings": ("/my/dwellings", False, True),
+    "/my/dwellings/<int:dwelling_id>": ("/my/dwellings/{dwelling_id}", False, True),
 }
 NOT_PAGES = {
     "/assistant/spec/<string:name>": "JSON specification files",
@@ -373,7 +388,24 @@ class TestCustomerDutch(HttpCase):
             "token": f"?access_token={self.anonymous_case.access_token}",
             "topic_code": "",
             "product_slug": "",
+            "trajectory_id": "",
+            "dwelling_id": "",
         }
+        if "guidance.trajectory" in self.env:
+            dwelling = self.env["guidance.dwelling"].create(
+                {"street": "Naamsestraat", "house_number": "40", "postcode": "3000"}
+            )
+            self.env["guidance.dwelling.holder"].create(
+                {"dwelling_id": dwelling.id, "partner_id": self.customer.partner_id.id}
+            )
+            trajectory = self.env["guidance.trajectory"].create(
+                {
+                    "type_id": self.env.ref("leuven_guidance.guidance_type_general").id,
+                    "partner_id": self.customer.partner_id.id,
+                    "dwelling_ids": [(6, 0, dwelling.ids)],
+                }
+            )
+            values.update(trajectory_id=trajectory.id, dwelling_id=dwelling.id)
         if "assistant.topic" in self.env:
             topic = self.env["assistant.topic"].search(
                 [("state", "=", "published")], limit=1

@@ -1,0 +1,68 @@
+from odoo import api, fields, models
+
+# who sees a customer's trajectories in his 360°
+VIEWERS = "leuven_kcc.group_kcc_handler,leuven_guidance.group_guidance_coach"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    guidance_trajectory_ids = fields.Many2many(
+        "guidance.trajectory",
+        string="Guidance Trajectories",
+        compute="_compute_guidance_trajectories",
+        groups=VIEWERS,
+    )
+    guidance_trajectory_count = fields.Integer(
+        string="Trajectories",
+        compute="_compute_guidance_trajectories",
+        groups=VIEWERS,
+    )
+    guidance_dwelling_count = fields.Integer(
+        string="Dwellings",
+        compute="_compute_guidance_trajectories",
+        groups=VIEWERS,
+    )
+
+    @api.depends_context("uid")
+    def _compute_guidance_trajectories(self):
+        Trajectory = self.env["guidance.trajectory"]
+        Dwelling = self.env["guidance.dwelling"]
+        for partner in self:
+            if not partner.id:
+                partner.guidance_trajectory_ids = False
+                partner.guidance_trajectory_count = partner.guidance_dwelling_count = 0
+                continue
+            domain = partner._guidance_trajectory_domain()
+            partner.guidance_trajectory_ids = Trajectory.search(domain)
+            partner.guidance_trajectory_count = len(partner.guidance_trajectory_ids)
+            partner.guidance_dwelling_count = Dwelling.search_count(
+                Dwelling._held_by_domain(partner._origin)
+            )
+
+    def _guidance_trajectory_domain(self):
+        self.ensure_one()
+        return [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+
+    def action_view_guidance_trajectories(self):
+        self.ensure_one()
+        trajectories = self.env["guidance.trajectory"].search(
+            self._guidance_trajectory_domain()
+        )
+        action = trajectories._guidance_action()
+        action["domain"] = self._guidance_trajectory_domain()
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_guidance_dwellings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "leuven_guidance.guidance_dwelling_action"
+        )
+        action["domain"] = self.env["guidance.dwelling"]._held_by_domain(self)
+        return action
+
+    def action_guidance_start(self):
+        self.ensure_one()
+        self.check_access("read")
+        return self.env["guidance.start.wizard"]._action_open(self)

@@ -1,0 +1,1 @@
+from . import guidance_start_wizard
