@@ -40,6 +40,7 @@ ADDONS = (
     "leuven_assistant",
     "leuven_burgerprofiel",
     "leuven_guidance",
+    "leuven_energy",
 )
 DB_NAME = os.environ.get("LEUVEN_DB", "leuven")
 ODOO_MAJOR = 18

@@ -25,6 +25,7 @@ SUITE = (
     "leuven_assistant",
     "leuven_burgerprofiel",
     "leuven_guidance",
+    "leuven_energy",
 )
 
 # English words that no Dutch text of the suite holds, matched as whole words

@@ -1,0 +1,1 @@
+from . import guidance_stage, guidance_dwelling, guidance_trajectory

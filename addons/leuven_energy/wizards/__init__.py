@@ -1,0 +1,1 @@
+from . import energy_epc_manual_wizard
