@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "data/guidance_sequence.xml",
         "data/guidance_data.xml",
+        "data/guidance_access_data.xml",
         "views/guidance_trajectory_views.xml",
         "views/guidance_dwelling_views.xml",
         "views/guidance_config_views.xml",

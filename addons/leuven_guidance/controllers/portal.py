@@ -7,6 +7,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from leuven.guidance import access
+
 from ..models.guidance_dwelling import CITIZEN_FIELDS
 
 
@@ -71,7 +73,12 @@ class GuidanceCustomerPortal(CustomerPortal):
         trajectory = self._guidance_record("guidance.trajectory", trajectory_id)
         # checked above: the public messages' files of his own trajectory
         trajectory_sudo = trajectory.sudo()
+        # a partner organisation's user sees the categories granted to it
+        organisation = trajectory._guidance_partner_organisation()
+        categories = trajectory._guidance_partner_categories() if organisation else None
         documents = trajectory_sudo._portal_documents()
+        if organisation and access.DOCUMENTS not in categories:
+            documents = documents.browse()
         for document in documents:
             document.generate_access_token()
         values = self._get_page_view_values(
@@ -86,11 +93,70 @@ class GuidanceCustomerPortal(CustomerPortal):
                     [("id", "in", trajectory_sudo.dwelling_ids.ids)]
                 ),
                 "documents": documents,
+                "guidance_partner_view": bool(organisation),
+                "show_chat": not organisation or access.NOTES in categories,
             },
             "my_trajectories_history",
             False,
         )
+        if organisation:
+            shown = {access.DOCUMENTS} if documents else set()
+            if access.NOTES in categories:
+                shown.add(access.NOTES)
+            trajectory._guidance_log_reads(
+                trajectory._guidance_readable(organisation),
+                (),
+                organisation,
+                categories=shown | {access.CONTACT, access.DWELLING} & categories,
+            )
         return request.render("leuven_guidance.portal_my_trajectory", values)
+
+    @http.route(
+        "/my/trajectories/<int:trajectory_id>/access",
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_trajectory_access(self, trajectory_id, **kwargs):
+        """Who of the partner organisations looked at what, and when: for the
+        citizen only (a partner organisation's user gets "not found")."""
+        trajectory = self._guidance_record("guidance.trajectory", trajectory_id)
+        if trajectory._guidance_partner_organisation():
+            raise NotFound()
+        logs = request.env["guidance.access.log"].search(
+            [("trajectory_id", "=", trajectory.id)]
+        )
+        rows = access.summarise_log(
+            access.ReadLogEntry(
+                log.organisation_id.id,
+                log.category,
+                log.read_at,
+                log.dwelling_id.id or None,
+                log.trajectory_id.id,
+                log.user_id.id,
+            )
+            for log in logs
+        )
+        logs_sudo = logs.sudo()
+        names = {
+            "organisations": {o.id: o.name for o in logs_sudo.organisation_id},
+            "dwellings": {d.id: d.display_name for d in logs_sudo.dwelling_id},
+            "categories": {
+                c.code: c.name
+                for c in request.env["guidance.data.category"].sudo().search([])
+            },
+        }
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "trajectory": trajectory,
+                "page_name": "guidance_trajectory",
+                "rows": rows,
+                "names": names,
+                "grants": trajectory.sudo().consent_ids.sorted("id"),
+            }
+        )
+        return request.render("leuven_guidance.portal_my_trajectory_access", values)
 
     @http.route(["/my/dwellings"], type="http", auth="user", website=True)
     def portal_my_dwellings(self, **kwargs):
@@ -112,6 +178,10 @@ class GuidanceCustomerPortal(CustomerPortal):
     )
     def portal_my_dwelling(self, dwelling_id, **post):
         dwelling = self._guidance_record("guidance.dwelling", dwelling_id)
+        if dwelling._guidance_partner_organisation():
+            # the page of the holder, who completes and corrects his data: a
+            # partner organisation reads what was granted, changes nothing
+            raise NotFound()
         errors, form, saved = {}, {}, False
         if request.httprequest.method == "POST":
             form = {name: (post.get(name) or "").strip() for name in CITIZEN_FIELDS}

@@ -9,3 +9,6 @@ from . import (
     mail_message,
     res_partner,
 )
+
+# extends the models above
+from . import guidance_partner_access

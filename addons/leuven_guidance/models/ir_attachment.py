@@ -14,6 +14,14 @@ class IrAttachment(models.Model):
         opens none of them, except the ones he uploaded himself."""
         super().check(mode, values=values)
         Trajectory = self.env[TRAJECTORY]
+        allowed = None if self.env.su else Trajectory._guidance_ids_with("documents")
+        if allowed is not None and any(
+            attachment.res_model == TRAJECTORY and attachment.res_id not in allowed
+            for attachment in self.sudo()
+        ):
+            raise AccessError(
+                self.env._("This information was not shared with your organisation.")
+            )
         if self.env.su or not Trajectory._guidance_hides_thread():
             return
         names = {(values or {}).get("res_model")} if values else set()
@@ -42,6 +50,21 @@ class IrAttachment(models.Model):
                         ("res_model", "!=", TRAJECTORY),
                         ("res_model", "=", False),
                         ("create_uid", "=", self.env.uid),
+                    ],
+                ]
+            )
+        Trajectory = self.env[TRAJECTORY]
+        allowed = None if self.env.su else Trajectory._guidance_ids_with("documents")
+        if allowed is not None:
+            domain = expression.AND(
+                [
+                    domain,
+                    [
+                        "|",
+                        "|",
+                        ("res_model", "!=", TRAJECTORY),
+                        ("res_model", "=", False),
+                        ("res_id", "in", sorted(allowed)),
                     ],
                 ]
             )

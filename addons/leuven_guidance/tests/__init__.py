@@ -1,6 +1,7 @@
 from . import (
     test_guidance_access,
     test_guidance_dwelling_register,
+    test_guidance_partner_access,
     test_guidance_portal,
     test_guidance_start,
 )

@@ -128,6 +128,11 @@ PAGES = {
         False,
         True,
     ),
+    "/my/trajectories/<int:trajectory_id>/access": (
+        "/my/trajectories/{trajectory_id}/access",
+        False,
+        True,
+    ),
     "/my/dwellings": ("/my/dwellings", False, True),
     "/my/dwellings/<int:dwelling_id>": ("/my/dwellings/{dwelling_id}", False, True),
 }

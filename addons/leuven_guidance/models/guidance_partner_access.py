@@ -1,0 +1,506 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+from leuven.guidance import access
+
+TRAJECTORY = "guidance.trajectory"
+COACH_GROUP = "leuven_guidance.group_guidance_coach"
+
+
+class GuidanceDataCategory(models.Model):
+    """A data category of a trajectory a partner organisation may be granted
+    (the codes of :mod:`leuven.guidance.access`)."""
+
+    _name = "guidance.data.category"
+    _description = "Guidance Data Category"
+    _order = "sequence, id"
+
+    code = fields.Selection(
+        [(code, code) for code in access.CATEGORIES], required=True, readonly=True
+    )
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "A data category with this code exists."),
+    ]
+
+
+class KccConsent(models.Model):
+    """The suite's one consent, extended: a grant to a partner organisation of
+    chosen data categories of chosen dwellings of one trajectory, until a
+    date. Withdrawing it (the consent's own withdrawal) ends it at once."""
+
+    _inherit = "kcc.consent"
+
+    trajectory_id = fields.Many2one(
+        TRAJECTORY, index="btree_not_null", ondelete="cascade", tracking=True
+    )
+    category_ids = fields.Many2many(
+        "guidance.data.category",
+        "guidance_consent_category_rel",
+        "consent_id",
+        "category_id",
+        string="Data Categories",
+    )
+    dwelling_ids = fields.Many2many(
+        "guidance.dwelling",
+        "guidance_consent_dwelling_rel",
+        "consent_id",
+        "dwelling_id",
+        string="Dwellings",
+        domain="[('trajectory_ids', 'in', trajectory_id)]",
+    )
+    valid_until = fields.Date(tracking=True)
+
+    @api.constrains("trajectory_id", "dwelling_ids", "partner_id", "category_ids")
+    def _check_guidance_grant(self):
+        for consent in self.filtered("trajectory_id"):
+            trajectory = consent.trajectory_id.sudo()
+            if (
+                consent.partner_id.commercial_partner_id
+                != trajectory.commercial_partner_id
+            ):
+                raise ValidationError(
+                    self.env._("This consent was given by another citizen.")
+                )
+            Dwelling = self.env["guidance.dwelling"].sudo()
+            held = Dwelling.with_context(active_test=False).search(
+                Dwelling._held_by_domain(trajectory.partner_id)
+                + [("id", "in", consent.dwelling_ids.ids)]
+            )
+            if consent.dwelling_ids.sudo() - held:
+                raise ValidationError(
+                    self.env._(
+                        "A partner organisation can only be granted dwellings "
+                        "the citizen holds."
+                    )
+                )
+            if not consent.category_ids or not consent.dwelling_ids:
+                raise ValidationError(
+                    self.env._("Choose at least one data category and one dwelling.")
+                )
+
+    def _guidance_grant(self):
+        """This consent as a :class:`leuven.guidance.access.Grant`."""
+        self.ensure_one()
+        return access.Grant(
+            partner_id=self.organisation_id.id,
+            categories=self.category_ids.mapped("code"),
+            dwelling_ids=self.dwelling_ids.ids,
+            valid_from=self.date or None,
+            valid_until=self.valid_until or None,
+            withdrawn_at=self.date_withdrawn or None,
+            grant_id=self.id,
+        )
+
+
+class GuidanceAccessLog(models.Model):
+    """One partner read of trajectory data: written by the system only."""
+
+    _name = "guidance.access.log"
+    _description = "Partner Read of Trajectory Data"
+    _order = "read_at desc, id desc"
+    _log_access = False
+
+    organisation_id = fields.Many2one(
+        "res.partner", required=True, readonly=True, index=True, ondelete="cascade"
+    )
+    user_id = fields.Many2one("res.users", readonly=True, ondelete="set null")
+    trajectory_id = fields.Many2one(
+        TRAJECTORY, required=True, readonly=True, index=True, ondelete="cascade"
+    )
+    commercial_partner_id = fields.Many2one(
+        related="trajectory_id.commercial_partner_id", store=True, index=True
+    )
+    coach_id = fields.Many2one(related="trajectory_id.coach_id", store=True)
+    dwelling_id = fields.Many2one(
+        "guidance.dwelling", readonly=True, ondelete="set null"
+    )
+    category = fields.Selection(
+        [(code, code) for code in access.CATEGORIES], required=True, readonly=True
+    )
+    read_at = fields.Datetime(required=True, readonly=True)
+
+    @api.model
+    def _guidance_log(self, trajectory, entries):
+        """Write ``entries`` (:class:`ReadLogEntry` values) of ``trajectory``;
+        one row per (category, dwelling) per request and user."""
+        if not entries:
+            return
+        Log = self.sudo()
+        Log.flush_model()
+        done = {
+            (log.category, log.dwelling_id.id or None)
+            for log in Log.search(
+                [
+                    ("trajectory_id", "=", trajectory.id),
+                    ("user_id", "=", entries[0].user_id),
+                    ("read_at", "=", entries[0].read_at),
+                ]
+            )
+        }
+        values = []
+        for entry in entries:
+            key = (entry.category, entry.dwelling_id)
+            if key in done:
+                continue
+            done.add(key)
+            values.append(
+                {
+                    "organisation_id": entry.partner_id,
+                    "user_id": entry.user_id,
+                    "trajectory_id": trajectory.id,
+                    "dwelling_id": entry.dwelling_id,
+                    "category": entry.category,
+                    "read_at": entry.read_at,
+                }
+            )
+        if values:
+            Log.create(values)
+
+
+class GuidancePartnerAccessMixin(models.AbstractModel):
+    """What a partner organisation's user reads of a trajectory or dwelling:
+    only records of an active grant (the record rules), and of those only the
+    fields of the categories granted (the rest is left out)."""
+
+    _name = "guidance.partner.access.mixin"
+    _description = "Partner Organisation Access to Guidance Data"
+
+    # the fields every reader of a granted record sees; the others belong to
+    # a category (``_guidance_field_map``) or to nobody outside the staff
+    _guidance_base_fields = ("id", "display_name")
+
+    @api.model
+    def _guidance_field_map(self):
+        """``{category: field names}``: where each data category lives."""
+        return {}
+
+    @api.model
+    def _guidance_partner_organisation(self, ignore_su=False):
+        """The organisation of the current user when he is a partner
+        organisation's portal user (no superuser, no employee, no citizen
+        reading his own), else an empty recordset. ``ignore_su``: the user's
+        even in sudo (a record rule's domain is searched in sudo)."""
+        user = self.env.user
+        if (self.env.su and not ignore_su) or not user.share or user._is_public():
+            return self.env["res.partner"]
+        organisation = user.partner_id.commercial_partner_id
+        if not organisation.kcc_is_partner_organisation:
+            return self.env["res.partner"]
+        return organisation
+
+    @api.model
+    def _guidance_grants(self, organisation):
+        """``[(trajectory id, Grant)]`` of ``organisation``'s active consents."""
+        if not organisation:
+            return []
+        consents = (
+            self.env["kcc.consent"]
+            .sudo()
+            .search(
+                [
+                    ("organisation_id", "=", organisation.id),
+                    ("trajectory_id", "!=", False),
+                    ("state", "=", "active"),
+                ]
+            )
+        )
+        return [(c.trajectory_id.id, c._guidance_grant()) for c in consents]
+
+    @api.model
+    def _guidance_readable(self, organisation=None):
+        """``{trajectory id: {dwelling id: categories}}`` the current partner
+        user may read now (empty for everyone else)."""
+        organisation = (
+            self._guidance_partner_organisation()
+            if organisation is None
+            else organisation
+        )
+        if not organisation:
+            return {}
+        now = fields.Datetime.now()
+        per_trajectory = {}
+        for trajectory_id, grant in self._guidance_grants(organisation):
+            per_trajectory.setdefault(trajectory_id, []).append(grant)
+        result = {}
+        for trajectory_id, grants in per_trajectory.items():
+            readable = access.readable(grants, organisation.id, now)
+            if readable:
+                result[trajectory_id] = readable
+        return result
+
+    def check_field_access_rights(self, operation, field_names):
+        requested = field_names
+        field_names = super().check_field_access_rights(operation, field_names)
+        organisation = self._guidance_partner_organisation()
+        if not organisation or operation != "read":
+            return field_names
+        readable = self._guidance_readable(organisation)
+        categories = set()
+        for dwellings in readable.values():
+            for cats in dwellings.values():
+                categories |= cats
+        # the base fields even with nothing granted: the record rule then
+        # hides every record, a search on them finds nothing
+        allowed = access.fields_for(categories, self._guidance_field_map()) | frozenset(
+            self._guidance_base_fields + ("guidance_granted_to_me",)
+        )
+        if not requested:
+            return [name for name in field_names if name in allowed]
+        denied = [name for name in field_names if name not in allowed]
+        if denied:
+            raise AccessError(
+                self.env._("This information was not shared with your organisation.")
+            )
+        return field_names
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        organisation = self._guidance_partner_organisation()
+        if not organisation:
+            return result
+        readable = self._guidance_readable(organisation)
+        per_record = self._guidance_record_categories(readable)
+        field_map = self._guidance_field_map()
+        masked = []
+        for values in result:
+            categories = per_record.get(values["id"], frozenset())
+            values = access.mask(
+                values, categories, field_map, self._guidance_base_fields
+            )
+            if values:
+                masked.append(values)
+        self.browse([v["id"] for v in masked])._guidance_log_reads(
+            readable, fnames, organisation
+        )
+        return masked
+
+    @api.model
+    def _guidance_categories_of(self, fnames):
+        """The categories whose fields are among ``fnames``."""
+        names = set(fnames or ())
+        return {
+            category
+            for category, category_fields in self._guidance_field_map().items()
+            if names.intersection(category_fields)
+        }
+
+    def _guidance_pairs(self, readable, with_record=False):
+        """``[(trajectory id, dwelling id, categories)]`` of ``self`` (with the
+        record's id first when ``with_record``)."""
+        raise NotImplementedError
+
+    def _guidance_log_reads(self, readable, fnames, organisation, categories=None):
+        """Log that the current partner user read ``fnames`` (or
+        ``categories``) of ``self``: one row per category and dwelling."""
+        wanted = (
+            set(categories)
+            if categories is not None
+            else self._guidance_categories_of(fnames)
+        )
+        if not wanted:
+            return
+        # the transaction's time: one row per request for the same read
+        now = self.env.cr.now().replace(tzinfo=None, microsecond=0)
+        Log = self.env["guidance.access.log"]
+        Trajectory = self.env[TRAJECTORY]
+        for trajectory_id, dwelling_id, granted in self._guidance_pairs(readable):
+            entries = [
+                access.ReadLogEntry(
+                    organisation.id,
+                    category,
+                    now,
+                    dwelling_id,
+                    trajectory_id,
+                    self.env.uid,
+                )
+                for category in access.CATEGORIES
+                if category in wanted and category in granted
+            ]
+            Log._guidance_log(Trajectory.browse(trajectory_id), entries)
+
+    def _guidance_record_categories(self, readable):
+        result = {}
+        for record_id, _trajectory_id, _dwelling_id, granted in self._guidance_pairs(
+            readable, with_record=True
+        ):
+            result[record_id] = result.get(record_id, frozenset()) | granted
+        return result
+
+    @api.model
+    def _search_guidance_granted(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("Unsupported search on this field."))
+        organisation = self._guidance_partner_organisation(ignore_su=True)
+        ids = self._guidance_granted_ids(self._guidance_readable(organisation))
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", ids)]
+
+
+class GuidanceTrajectory(models.Model):
+    _name = TRAJECTORY
+    _inherit = [TRAJECTORY, "guidance.partner.access.mixin"]
+
+    _guidance_base_fields = (
+        "id",
+        "display_name",
+        "name",
+        "type_id",
+        "stage_id",
+        "is_closed",
+        "dwelling_ids",
+        "date_start",
+        "date_end",
+        "active",
+        "company_id",
+        "coach_id",
+        "next_appointment",
+        "meeting_count",
+        "access_url",
+    )
+
+    consent_ids = fields.One2many(
+        "kcc.consent", "trajectory_id", string="Partner Access", groups=COACH_GROUP
+    )
+    access_log_ids = fields.One2many(
+        "guidance.access.log",
+        "trajectory_id",
+        string="Partner Reads",
+        readonly=True,
+        groups=COACH_GROUP,
+    )
+    guidance_granted_to_me = fields.Boolean(
+        compute="_compute_guidance_granted_to_me",
+        search="_search_guidance_granted",
+        help="A partner organisation's user: an active grant lets him read it.",
+    )
+
+    @api.model
+    def _guidance_field_map(self):
+        return {
+            access.CONTACT: ("partner_id", "commercial_partner_id"),
+            access.NOTES: ("note", "message_ids", "website_message_ids"),
+            access.DOCUMENTS: ("message_attachment_count",),
+        }
+
+    def _compute_guidance_granted_to_me(self):
+        # the record rule's check evaluates this in sudo: the user's grants
+        organisation = self._guidance_partner_organisation(ignore_su=True)
+        ids = set(self._guidance_readable(organisation))
+        for trajectory in self:
+            trajectory.guidance_granted_to_me = trajectory.id in ids
+
+    @api.model
+    def _guidance_granted_ids(self, readable):
+        return list(readable)
+
+    def _guidance_pairs(self, readable, with_record=False):
+        rows = []
+        for trajectory_id in self.ids:
+            for dwelling_id, granted in readable.get(trajectory_id, {}).items():
+                rows.append(
+                    (trajectory_id, trajectory_id, dwelling_id, granted)
+                    if with_record
+                    else (trajectory_id, dwelling_id, granted)
+                )
+        return rows
+
+    @api.model
+    def _guidance_ids_with(self, category):
+        """The trajectories whose ``category`` the current partner user may
+        read now (``None`` for anyone who is not a partner user)."""
+        organisation = self._guidance_partner_organisation()
+        if not organisation:
+            return None
+        return {
+            trajectory_id
+            for trajectory_id, dwellings in self._guidance_readable(
+                organisation
+            ).items()
+            if any(category in cats for cats in dwellings.values())
+        }
+
+    def _get_mail_message_access(self, res_ids, operation, model_name=None):
+        """A partner organisation reads the conversation of a trajectory
+        only with the notes category granted."""
+        operation = super()._get_mail_message_access(
+            res_ids, operation, model_name=model_name
+        )
+        allowed = self._guidance_ids_with(access.NOTES)
+        if operation == "read" and allowed is not None:
+            if set(res_ids or ()) - allowed:
+                return "write"
+        return operation
+
+    def _guidance_partner_categories(self):
+        """The categories the current partner user may read of this
+        trajectory (empty for everyone else)."""
+        self.ensure_one()
+        return self._guidance_record_categories(self._guidance_readable()).get(
+            self.id, frozenset()
+        )
+
+
+class GuidanceDwelling(models.Model):
+    _name = "guidance.dwelling"
+    _inherit = ["guidance.dwelling", "guidance.partner.access.mixin"]
+
+    _guidance_base_fields = (
+        "id",
+        "display_name",
+        "street",
+        "house_number",
+        "box",
+        "postcode",
+        "city",
+        "address_register_id",
+        "building_unit_id",
+        "latitude",
+        "longitude",
+        "active",
+        "company_id",
+    )
+
+    guidance_granted_to_me = fields.Boolean(
+        compute="_compute_guidance_granted_to_me",
+        search="_search_guidance_granted",
+        help="A partner organisation's user: an active grant lets him read it.",
+    )
+
+    @api.model
+    def _guidance_field_map(self):
+        return {
+            access.DWELLING: (
+                "construction_year",
+                "heating_type",
+                "roof_insulation",
+                "wall_insulation",
+                "glazing",
+            ),
+        }
+
+    @api.model
+    def _guidance_granted_ids(self, readable):
+        return sorted({d for dwellings in readable.values() for d in dwellings})
+
+    def _compute_guidance_granted_to_me(self):
+        # the record rule's check evaluates this in sudo: the user's grants
+        organisation = self._guidance_partner_organisation(ignore_su=True)
+        ids = set(self._guidance_granted_ids(self._guidance_readable(organisation)))
+        for dwelling in self:
+            dwelling.guidance_granted_to_me = dwelling.id in ids
+
+    def _guidance_pairs(self, readable, with_record=False):
+        rows = []
+        ids = set(self.ids)
+        for trajectory_id, dwellings in readable.items():
+            for dwelling_id, granted in dwellings.items():
+                if dwelling_id in ids:
+                    rows.append(
+                        (dwelling_id, trajectory_id, dwelling_id, granted)
+                        if with_record
+                        else (trajectory_id, dwelling_id, granted)
+                    )
+        return rows
