@@ -16,8 +16,6 @@ It can be told to fail or to be slow, for tests, the demo and screenshots:
 """
 
 import argparse
-import http.server
-import json
 import threading
 import time
 import unicodedata
@@ -25,6 +23,7 @@ import urllib.parse
 
 from leuven.geo import lambert
 from leuven.kcc.geo import distance_m
+from leuven.testing.loopback import JsonHandler, LoopbackServer
 
 NAMESPACE = "https://data.vlaanderen.be/id/adres"
 GEOLOCATION_PATH = "/geolocation/v4"
@@ -74,7 +73,7 @@ def _label(street, number, box, postcode, municipality):
     return f"{line}, {postcode} {municipality}"
 
 
-class FakeAddressRegister:
+class FakeAddressRegister(LoopbackServer):
     def __init__(self, addresses=None, building_units=None):
         self.addresses = list(SAMPLE_ADDRESSES if addresses is None else addresses)
         self.building_units = list(
@@ -231,7 +230,7 @@ class FakeAddressRegister:
     def start(self, port=0):
         fake = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_GET(self):
                 parsed = urllib.parse.urlparse(self.path)
                 query = {
@@ -293,37 +292,12 @@ class FakeAddressRegister:
                     return self._send(200, fake.location(lat, lon))
                 return self._send(404, {"error": "not found"})
 
-            def _send(self, status, body, content_type="application/json"):
-                data = json.dumps(body, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                try:
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting (a timeout test)
-
-            def log_message(self, *args):
-                pass
-
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._serve(Handler, port)
         return self.base_url
-
-    @property
-    def base_url(self):
-        return f"http://127.0.0.1:{self._server.server_port}"
 
     @property
     def geolocation_url(self):
         return f"{self.base_url}{GEOLOCATION_PATH}"
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
 
 
 def main():

@@ -12,11 +12,11 @@ tests, the demo and screenshots:
 """
 
 import argparse
-import http.server
-import json
 import threading
 import time
 import urllib.parse
+
+from leuven.testing.loopback import JsonHandler, LoopbackServer
 
 # (address id, building unit id, number, label, score, issued, valid until,
 #  recommendations [(part, text)])
@@ -82,7 +82,7 @@ def certificate_document(row):
     }
 
 
-class FakeEpc:
+class FakeEpc(LoopbackServer):
     def __init__(self, certificates=None):
         self.certificates = list(
             SAMPLE_CERTIFICATES if certificates is None else certificates
@@ -106,7 +106,7 @@ class FakeEpc:
     def start(self, port=0):
         fake = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_GET(self):
                 parsed = urllib.parse.urlparse(self.path)
                 query = {
@@ -142,36 +142,8 @@ class FakeEpc:
                     )
                 return self._send(200, {"certificaten": found})
 
-            def _send(self, status, body, content_type="application/json"):
-                data = json.dumps(body, ensure_ascii=False).encode()
-                self._raw(status, data, content_type)
-
-            def _raw(self, status, data, content_type):
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                try:
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting (a timeout test)
-
-            def log_message(self, *args):
-                pass
-
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._serve(Handler, port)
         return self.base_url
-
-    @property
-    def base_url(self):
-        return f"http://127.0.0.1:{self._server.server_port}"
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
 
 
 def main():

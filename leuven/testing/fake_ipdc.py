@@ -10,12 +10,11 @@ told to fail a number of requests, for tests, the demo and the benchmarks.
 
 import argparse
 import copy
-import http.server
-import json
 import threading
 import urllib.parse
 
 from leuven.catalog.samples import sample_members
+from leuven.testing.loopback import JsonHandler, LoopbackServer
 
 FEED_PATH = "/doc/instantiesnapshot"
 CONTEXT = [
@@ -38,7 +37,7 @@ def synthetic_members(count):
     return members
 
 
-class FakeIpdc:
+class FakeIpdc(LoopbackServer):
     def __init__(self, members=None, page_size=25, api_key="test-key"):
         self.members = list(sample_members() if members is None else members)
         self.page_size = page_size
@@ -88,7 +87,7 @@ class FakeIpdc:
     def start(self, port=0):
         fake = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_GET(self):
                 fake.requests += 1
                 parsed = urllib.parse.urlparse(self.path)
@@ -104,30 +103,14 @@ class FakeIpdc:
                 host = f"http://{self.headers.get('Host')}"
                 return self._send(200, fake.page(number, host))
 
-            def _send(self, status, body):
-                data = json.dumps(body, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/ld+json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+            content_type = "application/ld+json"
 
-            def log_message(self, *args):
-                pass
-
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._serve(Handler, port)
         return self.feed_url
 
     @property
     def feed_url(self):
-        return f"http://127.0.0.1:{self._server.server_port}{FEED_PATH}?pageNumber=0"
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        return f"{self.base_url}{FEED_PATH}?pageNumber=0"
 
 
 def main():
