@@ -136,21 +136,11 @@ class KccCustomerPortal(CustomerPortal):
     )
     def portal_reopen_case(self, case_id, access_token=None, reason=None, **kwargs):
         """ "I am not satisfied": reopen an answered case, with a reason."""
-        try:
-            case_sudo = self._document_check_access("kcc.case", case_id, access_token)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        url = f"/my/cases/{case_id}" + (
-            f"?access_token={access_token}" if access_token else ""
+        return self._portal_case_action(
+            case_id,
+            access_token,
+            lambda case: case._portal_reopen(reason, request.env.user),
         )
-        try:
-            case_sudo._portal_reopen(reason, request.env.user)
-        except UserError as err:
-            separator = "&" if "?" in url else "?"
-            return request.redirect(
-                f"{url}{separator}error={quote(str(err))}", local=True
-            )
-        return request.redirect(url, local=True)
 
     @http.route(
         "/my/cases/<int:case_id>/reply",
@@ -162,6 +152,16 @@ class KccCustomerPortal(CustomerPortal):
     )
     def portal_reply_case(self, case_id, access_token=None, body=None, **kwargs):
         """The customer answers the question of a case that waits on him."""
+        return self._portal_case_action(
+            case_id,
+            access_token,
+            lambda case: case._portal_reply(body, request.env.user),
+            anchor="#kcc_case_chat",
+        )
+
+    def _portal_case_action(self, case_id, access_token, action, anchor=""):
+        """Run ``action`` on the case the visitor may read (his own or by its
+        link), then back to its page, with the error in Dutch if refused."""
         try:
             case_sudo = self._document_check_access("kcc.case", case_id, access_token)
         except (AccessError, MissingError):
@@ -170,13 +170,13 @@ class KccCustomerPortal(CustomerPortal):
             f"?access_token={quote(access_token)}" if access_token else ""
         )
         try:
-            case_sudo._portal_reply(body, request.env.user)
+            action(case_sudo)
         except UserError as err:
             separator = "&" if "?" in url else "?"
             return request.redirect(
                 f"{url}{separator}error={quote(str(err))}", local=True
             )
-        return request.redirect(f"{url}#kcc_case_chat", local=True)
+        return request.redirect(f"{url}{anchor}", local=True)
 
     @http.route(
         "/my/cases/<int:case_id>/support_started",
