@@ -22,10 +22,16 @@
         "views/res_partner_views.xml",
         "views/portal_templates.xml",
         "wizards/guidance_start_wizard_views.xml",
+        "report/guidance_report_views.xml",
         "views/guidance_menus.xml",
     ],
     "demo": [
         "demo/guidance_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "leuven_guidance/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

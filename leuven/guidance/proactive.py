@@ -178,7 +178,8 @@ def dwelling_facts(dwelling, role=None, income_category=None, epc_label=None):
     """The facts of one dwelling from its record's values (a dict of the
     ``guidance.dwelling`` fields: ``roof_insulation`` / ``wall_insulation`` /
     ``floor_insulation`` "yes" | "partly" | "no" | "unknown", ``glazing``,
-    ``heating_type``, ``heating_year``, ``construction_year``, ``epc_label``)
+    ``heating_type``, ``heating_installed_year`` (or ``heating_year``),
+    ``construction_year``, ``epc_label``)
     plus the holder's ``role``, the ``income_category`` and an ``epc_label``
     from the EPC record (which wins over the dwelling's). Empty values
     (``False``, ``None``, ``""``, "unknown", a year 0) are left out: missing
@@ -199,6 +200,7 @@ def dwelling_facts(dwelling, role=None, income_category=None, epc_label=None):
         ("glazing", "glazing"),
         ("heating_type", "heating"),
         ("heating", "heating"),
+        ("heating_installed_year", "heating_year"),
         ("heating_year", "heating_year"),
         ("construction_year", "year_built"),
         ("year_built", "year_built"),

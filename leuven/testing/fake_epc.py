@@ -64,6 +64,17 @@ SAMPLE_CERTIFICATES = [
         "2034-09-20",
         [("muren", "Isoleer de buitenmuren.")],
     ),
+    # the demo dwelling of leuven_energy (Naamsestraat 96)
+    (
+        "900096",
+        "",
+        "20180115-0009000096-RES-1",
+        "E",
+        498.0,
+        "2018-01-15",
+        "2028-01-15",
+        [("dak", "Isoleer het dak.")],
+    ),
 ]
 
 

@@ -140,6 +140,39 @@ def test_facts_from_the_dwelling_record():
     assert pro.dwelling_facts(None, income_category=False) == {}
 
 
+def test_the_dwelling_heating_installed_year_feeds_the_heat_pump_rule():
+    record = {"heating_type": "gas", "heating_installed_year": 2004}
+    facts = pro.dwelling_facts(record, role="owner")
+    assert facts == {"heating": "gas", "heating_year": 2004, "role": "owner"}
+    assert measures(facts) == ["heat_pump"]  # 22 years old
+    recent = pro.dwelling_facts({**record, "heating_installed_year": 2020}, "owner")
+    assert measures(recent) == []
+    # an empty Integer field (0) is an unknown year: no proposal
+    empty = pro.dwelling_facts({**record, "heating_installed_year": 0}, "owner")
+    assert "heating_year" not in empty and measures(empty) == []
+    # a tenant is not proposed the landlord's boiler
+    assert measures(pro.dwelling_facts(record, role="tenant")) == [
+        "landlord_information"
+    ]
+
+
+def test_a_proposal_told_once_is_not_told_again_when_it_fires_again():
+    told = pro.propose({"role": "owner", "roof_insulated": False}, today=TODAY)
+    known = [(p.measure, p.product) for p in told]
+    # the roof was insulated, then the EPC came: only the EPC's proposals
+    now = pro.propose({"role": "owner", "epc_label": "E"}, today=TODAY)
+    assert [p.measure for p in pro.new_proposals(now, known)] == [
+        "renovation_obligation",
+        "renovation_loan",
+    ]
+    # the roof rule fires again: it was told already
+    again = pro.propose(
+        {"role": "owner", "roof_insulated": False, "epc_label": "E"}, today=TODAY
+    )
+    known += [(p.measure, p.product) for p in now]
+    assert pro.new_proposals(again, known) == []
+
+
 def test_derived_ages():
     facts = pro.derive({"heating_year": 2000, "year_built": 1930}, TODAY)
     assert facts["heating_age"] == 26 and facts["dwelling_age"] == 96

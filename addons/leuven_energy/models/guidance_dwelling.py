@@ -1,7 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from leuven.energy import epc
+from leuven.guidance import access
 
 EPC_LABELS = [(label, label) for label in epc.LABELS]
 EPC_ENDPOINT = "epc_lookup"
@@ -36,6 +37,13 @@ class GuidanceDwelling(models.Model):
         tracking=True,
     )
     epc_checked_on = fields.Date(string="EPC Checked On", tracking=True)
+
+    @api.model
+    def _guidance_field_map(self):
+        # a partner organisation reads the EPC with the category "epc" granted
+        field_map = dict(super()._guidance_field_map())
+        field_map[access.EPC] = tuple(field_map.get(access.EPC, ())) + EPC_FIELDS
+        return field_map
 
     def _epc_client(self):
         """The EPC lookup client, configured by its outbox endpoint record

@@ -193,6 +193,18 @@ class GuidanceTrajectory(models.Model):
                 trajectory.epc_label_start = dwelling.epc_label
 
     # -- proposals -----------------------------------------------------------
+    # the dwelling's fields the proposals are made of (a change of one of
+    # them may bring new proposals)
+    _energy_proposal_fields = (
+        "roof_insulation",
+        "wall_insulation",
+        "glazing",
+        "heating_type",
+        "heating_installed_year",
+        "construction_year",
+        "epc_label",
+    )
+
     def _measure_labels(self):
         """The Dutch (translated) names of the measures and reasons of
         :data:`leuven.guidance.proactive.ENERGY_RULES`: the one table."""
@@ -220,7 +232,9 @@ class GuidanceTrajectory(models.Model):
     def _energy_proposals(self):
         """The proposals for the coach: dicts with ``dwelling``, ``measure``,
         ``product`` (catalogue reference) and ``reason`` (Dutch), per
-        dwelling of the trajectory, from :func:`leuven.guidance.proactive.propose`."""
+        dwelling of the trajectory, from :func:`leuven.guidance.proactive.propose`;
+        ``dwelling_id`` and ``proposal`` (the
+        :class:`~leuven.guidance.proactive.Proposal`, its codes) too."""
         self.ensure_one()
         measures, reasons = self._measure_labels()
         today = fields.Date.context_today(self)
@@ -235,17 +249,16 @@ class GuidanceTrajectory(models.Model):
                 + Holder._current_domain(),
                 limit=1,
             )
-            values = dwelling.read(
-                [
-                    "roof_insulation",
-                    "wall_insulation",
-                    "glazing",
-                    "heating_type",
-                    "construction_year",
-                    "epc_label",
-                ]
-            )[0]
-            facts = proactive.dwelling_facts(values, role=holder.role or None)
+            values = dwelling.read(list(self._energy_proposal_fields))[0]
+            facts = proactive.dwelling_facts(
+                values,
+                role=holder.role or None,
+                # the household's income category (the financial data), when
+                # that part is installed
+                income_category=self.sudo()["income_category"] or None
+                if "income_category" in self._fields
+                else None,
+            )
             for proposal in proactive.propose(facts, today=today):
                 result.append(
                     {
@@ -253,6 +266,8 @@ class GuidanceTrajectory(models.Model):
                         "measure": measures.get(proposal.measure, proposal.measure),
                         "product": proposal.product,
                         "reason": reasons.get(proposal.reason, proposal.reason),
+                        "dwelling_id": dwelling.id,
+                        "proposal": proposal,
                     }
                 )
         return result
@@ -262,6 +277,7 @@ class GuidanceTrajectory(models.Model):
         "dwelling_ids.wall_insulation",
         "dwelling_ids.glazing",
         "dwelling_ids.heating_type",
+        "dwelling_ids.heating_installed_year",
         "dwelling_ids.construction_year",
         "dwelling_ids.epc_label",
     )

@@ -12,3 +12,4 @@ from . import (
 
 # extends the models above
 from . import guidance_partner_access
+from . import guidance_stage_history

@@ -1,5 +1,9 @@
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
 
 from leuven.guidance import access
 
@@ -94,6 +98,41 @@ class KccConsent(models.Model):
             grant_id=self.id,
         )
 
+    def _guidance_grant_row(self):
+        """This consent's grant as JSON values (the organisation's cache)."""
+        self.ensure_one()
+        return [
+            self.trajectory_id.id,
+            self.id,
+            sorted(self.category_ids.mapped("code")),
+            self.dwelling_ids.ids,
+            fields.Date.to_string(self.date) or None,
+            fields.Date.to_string(self.valid_until) or None,
+            fields.Datetime.to_string(self.date_withdrawn) or None,
+        ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        consents = super().create(vals_list)
+        self._guidance_invalidate_grants()
+        return consents
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._guidance_invalidate_grants()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self._guidance_invalidate_grants()
+        return result
+
+    @api.model
+    def _guidance_invalidate_grants(self):
+        """A consent given, changed or withdrawn: the partner organisations'
+        grants are read again at their next use in this transaction."""
+        self.env["res.partner"].invalidate_model(["guidance_grant_data"])
+
 
 class GuidanceAccessLog(models.Model):
     """One partner read of trajectory data: written by the system only."""
@@ -128,6 +167,10 @@ class GuidanceAccessLog(models.Model):
         one row per (category, dwelling) per request and user."""
         if not entries:
             return
+        if self.env.cr.readonly:
+            # a read-only request (search_read, read_group...): it is served
+            # again on a read/write cursor, where the read is logged
+            raise psycopg2.errors.ReadOnlySqlTransaction("a partner read is logged")
         Log = self.sudo()
         Log.flush_model()
         done = {
@@ -193,21 +236,29 @@ class GuidancePartnerAccessMixin(models.AbstractModel):
 
     @api.model
     def _guidance_grants(self, organisation):
-        """``[(trajectory id, Grant)]`` of ``organisation``'s active consents."""
+        """``[(trajectory id, Grant)]`` of ``organisation``'s active consents
+        (read once per transaction, see ``res.partner.guidance_grant_data``)."""
         if not organisation:
             return []
-        consents = (
-            self.env["kcc.consent"]
-            .sudo()
-            .search(
-                [
-                    ("organisation_id", "=", organisation.id),
-                    ("trajectory_id", "!=", False),
-                    ("state", "=", "active"),
-                ]
+        result = []
+        for row in organisation.sudo().guidance_grant_data or ():
+            trajectory_id, grant_id, categories, dwelling_ids = row[:4]
+            valid_from, valid_until, withdrawn_at = row[4:7]
+            result.append(
+                (
+                    trajectory_id,
+                    access.Grant(
+                        partner_id=organisation.id,
+                        categories=categories,
+                        dwelling_ids=dwelling_ids,
+                        valid_from=fields.Date.to_date(valid_from),
+                        valid_until=fields.Date.to_date(valid_until),
+                        withdrawn_at=fields.Datetime.to_datetime(withdrawn_at),
+                        grant_id=grant_id,
+                    ),
+                )
             )
-        )
-        return [(c.trajectory_id.id, c._guidance_grant()) for c in consents]
+        return result
 
     @api.model
     def _guidance_readable(self, organisation=None):
@@ -255,6 +306,157 @@ class GuidancePartnerAccessMixin(models.AbstractModel):
                 self.env._("This information was not shared with your organisation.")
             )
         return field_names
+
+    def _fetch_field(self, field):
+        """Reading one field prefetches the others of its group: for a partner
+        organisation's user, only those granted to it (a field not granted is
+        refused when it is read, not when a granted one is)."""
+        if (
+            not self._guidance_partner_organisation()
+            or not field.prefetch
+            or not self.env.context.get("prefetch_fields", True)
+        ):
+            return super()._fetch_field(field)
+        self.check_field_access_rights("read", [field.name])
+        allowed = set(self.check_field_access_rights("read", None))
+        self.fetch(
+            [
+                name
+                for name, other in self._fields.items()
+                if other.prefetch == field.prefetch
+                and other.is_accessible(self.env)
+                and name in allowed
+            ]
+            + [field.name]
+        )
+
+    # -- per record: a category's field filters, groups and sorts only the
+    # records where that category is granted (the field check above allows
+    # the union of the categories over all the organisation's grants)
+    @api.model
+    def _guidance_ids_with_category(self, readable, category):
+        """The ids of this model whose ``category`` ``readable`` grants."""
+        granted = self.browse(self._guidance_granted_ids(readable))
+        return {
+            record_id
+            for record_id, categories in granted._guidance_record_categories(
+                readable
+            ).items()
+            if category in categories
+        }
+
+    @api.model
+    def _guidance_ids_for_field(self, fname, readable):
+        """The ids of the records whose field ``fname`` ``readable`` lets the
+        user see (a set), or ``None`` when the field is one of every granted
+        record (a base field) or not a field."""
+        if (
+            fname not in self._fields
+            or fname in self._guidance_base_fields
+            or fname == "guidance_granted_to_me"
+        ):
+            return None
+        ids = set()
+        for category, names in self._guidance_field_map().items():
+            if fname in names:
+                ids |= self._guidance_ids_with_category(readable, category)
+        return ids
+
+    @api.model
+    def _guidance_restrict_domain(self, domain, readable):
+        """``domain`` with every condition on a category's field limited to
+        the records where that category is granted: ``(f, op, v)`` becomes
+        ``id in granted AND (f, op, v)``, so a record without the category
+        matches no such condition, whatever its value (also under "not")."""
+        result = []
+        for item in expression.normalize_domain(domain):
+            if (
+                isinstance(item, (list, tuple))
+                and len(item) == 3
+                and isinstance(item[0], str)
+            ):
+                ids = self._guidance_ids_for_field(item[0].split(".", 1)[0], readable)
+                if ids is not None:
+                    result.extend(["&", ("id", "in", sorted(ids)), item])
+                    continue
+            result.append(item)
+        return result
+
+    def _where_calc(self, domain, active_test=True):
+        organisation = self._guidance_partner_organisation()
+        if organisation and domain:
+            domain = self._guidance_restrict_domain(
+                domain, self._guidance_readable(organisation)
+            )
+        return super()._where_calc(domain, active_test=active_test)
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        """A category's field in SQL (a sort, a group, an aggregate, a
+        condition) is NULL on the records where the category is not
+        granted: the order and the groups tell nothing of their value."""
+        sql = super()._field_to_sql(alias, fname, query, flush)
+        organisation = self._guidance_partner_organisation()
+        if not organisation:
+            return sql
+        ids = self._guidance_ids_for_field(
+            fname.split(".", 1)[0], self._guidance_readable(organisation)
+        )
+        if ids is None:
+            return sql
+        return SQL(
+            "(CASE WHEN %s = ANY(%s) THEN %s END)",
+            SQL.identifier(alias, "id"),
+            sorted(ids),
+            sql,
+        )
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        """Groups and aggregates over a category's field count only the
+        records where that category is granted; the read is logged."""
+        organisation = self._guidance_partner_organisation()
+        if not organisation:
+            return super()._read_group(
+                domain, groupby, aggregates, having, offset, limit, order
+            )
+        readable = self._guidance_readable(organisation)
+        specs = [*groupby, *aggregates]
+        specs += [leaf[0] for leaf in having or () if isinstance(leaf, (list, tuple))]
+        specs += [term.split()[0] for term in (order or "").split(",") if term.strip()]
+        names = {
+            spec.split(":", 1)[0].split(".", 1)[0]
+            for spec in specs
+            if isinstance(spec, str) and spec != "__count"
+        }
+        # a field of no category granted anywhere is refused, as in a read
+        self.check_field_access_rights(
+            "read", sorted(name for name in names if name in self._fields)
+        )
+        restrict = None
+        for name in names:
+            ids = self._guidance_ids_for_field(name, readable)
+            if ids is not None:
+                restrict = ids if restrict is None else restrict & ids
+        if restrict is None:
+            return super()._read_group(
+                domain, groupby, aggregates, having, offset, limit, order
+            )
+        domain = expression.AND([domain or [], [("id", "in", sorted(restrict))]])
+        result = super()._read_group(
+            domain, groupby, aggregates, having, offset, limit, order
+        )
+        if result and restrict:
+            self.search(domain)._guidance_log_reads(readable, names, organisation)
+        return result
 
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
@@ -396,6 +598,14 @@ class GuidanceTrajectory(models.Model):
     def _guidance_granted_ids(self, readable):
         return list(readable)
 
+    @api.model
+    def _guidance_ids_with_category(self, readable, category):
+        return {
+            trajectory_id
+            for trajectory_id, dwellings in readable.items()
+            if any(category in categories for categories in dwellings.values())
+        }
+
     def _guidance_pairs(self, readable, with_record=False):
         rows = []
         for trajectory_id in self.ids:
@@ -433,6 +643,22 @@ class GuidanceTrajectory(models.Model):
             if set(res_ids or ()) - allowed:
                 return "write"
         return operation
+
+    @api.model
+    def _guidance_log_thread_read(self, trajectory_ids, category):
+        """Log that the current partner organisation's user read the
+        ``category`` (the notes: messages; the documents: files) of these
+        trajectories, where it is granted."""
+        organisation = self._guidance_partner_organisation()
+        trajectory_ids = sorted(set(trajectory_ids or ()) - {0})
+        if not organisation or not trajectory_ids:
+            return
+        self.browse(trajectory_ids)._guidance_log_reads(
+            self._guidance_readable(organisation),
+            (),
+            organisation,
+            categories={category},
+        )
 
     def _guidance_partner_categories(self):
         """The categories the current partner user may read of this
@@ -484,6 +710,15 @@ class GuidanceDwelling(models.Model):
     @api.model
     def _guidance_granted_ids(self, readable):
         return sorted({d for dwellings in readable.values() for d in dwellings})
+
+    @api.model
+    def _guidance_ids_with_category(self, readable, category):
+        return {
+            dwelling_id
+            for dwellings in readable.values()
+            for dwelling_id, categories in dwellings.items()
+            if category in categories
+        }
 
     def _compute_guidance_granted_to_me(self):
         # the record rule's check evaluates this in sudo: the user's grants

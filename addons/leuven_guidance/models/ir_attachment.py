@@ -1,6 +1,9 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
+from odoo.tools import SQL
+
+from leuven.guidance import access
 
 TRAJECTORY = "guidance.trajectory"
 
@@ -37,6 +40,62 @@ class IrAttachment(models.Model):
                     "The documents of a guidance trajectory are not yours to see."
                 )
             )
+
+    def validate_access(self, access_token):
+        """A link to a document of a trajectory (``/web/content`` with its
+        access token) opens it for who may read it now, not for whoever holds
+        the link: a partner organisation's link stops working the moment its
+        grant is withdrawn or expires. A partner's download is logged."""
+        record = super().validate_access(access_token)
+        if self.env.su:
+            return record
+        # not through the cache: a value read in sudo there would be served
+        # to the user without his access being checked
+        rows = self.env.execute_query(
+            SQL("SELECT res_model, res_id FROM ir_attachment WHERE id = %s", self.id)
+        )
+        if rows and rows[0][0] == TRAJECTORY:
+            if access_token:
+                self._guidance_check_link(rows[0][1])
+            self._guidance_log_documents([rows[0][1]])
+        return record
+
+    def _guidance_check_link(self, trajectory_id):
+        """Whether the current user may open this document of a trajectory
+        with its link: an employee by his rights on the file, anyone else
+        (the citizen, a partner organisation, no one logged in) by his
+        access to the trajectory now, with the documents category granted
+        for a partner organisation."""
+        if self.env.user._is_internal():
+            self.check("read")
+            return
+        trajectory = self.env[TRAJECTORY].browse(trajectory_id)
+        trajectory.check_access("read")
+        allowed = trajectory._guidance_ids_with(access.DOCUMENTS)
+        if allowed is not None and trajectory.id not in allowed:
+            raise AccessError(
+                self.env._("This information was not shared with your organisation.")
+            )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        self.browse([values["id"] for values in result])._guidance_log_documents()
+        return result
+
+    def _guidance_log_documents(self, trajectory_ids=None):
+        """Log that the current partner organisation's user read these
+        documents of trajectories (the category documents)."""
+        if self.env.su or self.env.context.get("guidance_no_read_log"):
+            return
+        Trajectory = self.env[TRAJECTORY]
+        if not Trajectory._guidance_partner_organisation():
+            return
+        if trajectory_ids is None:
+            attachments = self.sudo().with_context(prefetch_fields=False)
+            trajectory_ids = [
+                a.res_id for a in attachments if a.res_model == TRAJECTORY
+            ]
+        Trajectory._guidance_log_thread_read(trajectory_ids, access.DOCUMENTS)
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):

@@ -24,6 +24,16 @@ class ResPartner(models.Model):
         groups=VIEWERS,
     )
 
+    # a partner organisation's active grants, read once per transaction (the
+    # ORM cache: a new request, a rollback or a changed consent reads them
+    # again); whether each holds is decided at every use, so expiry acts at
+    # once
+    guidance_grant_data = fields.Json(
+        string="Active Partner Access Grants",
+        compute="_compute_guidance_grant_data",
+        groups="base.group_system",
+    )
+
     @api.depends_context("uid")
     def _compute_guidance_trajectories(self):
         Trajectory = self.env["guidance.trajectory"]
@@ -66,3 +76,24 @@ class ResPartner(models.Model):
         self.ensure_one()
         self.check_access("read")
         return self.env["guidance.start.wizard"]._action_open(self)
+
+    def _compute_guidance_grant_data(self):
+        rows = {}
+        if self.ids:
+            consents = (
+                self.env["kcc.consent"]
+                .sudo()
+                .search(
+                    [
+                        ("organisation_id", "in", self.ids),
+                        ("trajectory_id", "!=", False),
+                        ("state", "=", "active"),
+                    ]
+                )
+            )
+            for consent in consents:
+                rows.setdefault(consent.organisation_id.id, []).append(
+                    consent._guidance_grant_row()
+                )
+        for partner in self:
+            partner.guidance_grant_data = rows.get(partner.id, [])

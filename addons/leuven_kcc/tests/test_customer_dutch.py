@@ -87,6 +87,8 @@ ENGLISH_RE = re.compile(
 CUSTOMER_TEMPLATES = (
     "leuven_kcc.kcc_case_mail_template_ack",
     "leuven_kcc.kcc_case_reporter_mail_template_progress",
+    # rendered for the trajectories of the demo data
+    "leuven_energy.mail_template_energy_proposals",
 )
 INTERNAL_TEMPLATES = {}
 # the QWeb layouts around the e-mails to customers
@@ -257,7 +259,15 @@ class TestCustomerDutch(HttpCase):
             "kcc.case.reporter": reporters,
         }
         for xmlid in CUSTOMER_TEMPLATES:
-            template = self.env.ref(xmlid)
+            template = self.env.ref(xmlid, raise_if_not_found=False)
+            module = xmlid.split(".")[0]
+            if not template and not self.env["ir.module.module"].search_count(
+                [("name", "=", module), ("state", "=", "installed")]
+            ):
+                continue  # its addon is not installed in this database
+            if template.model not in records:
+                records[template.model] = self.env[template.model].search([], limit=3)
+                self.assertTrue(records[template.model], f"{xmlid}: no record")
             for record in records[template.model]:
                 what = f"{xmlid} for {record.display_name}"
                 lang = template._render_lang(record.ids)[record.id]

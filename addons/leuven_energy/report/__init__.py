@@ -1,0 +1,1 @@
+from . import energy_kpi_report

@@ -1,0 +1,1 @@
+from . import guidance_partner_report, guidance_trajectory_report
