@@ -23,8 +23,13 @@ class GuidanceCustomerPortal(CustomerPortal):
         ):
             if counter in counters:
                 Model = request.env[model]
+                # "Mijn woningen" is the holders' page: a partner organisation
+                # sees the dwellings granted to it in each trajectory
+                mine = model != "guidance.dwelling" or not (
+                    Model._guidance_partner_organisation()
+                )
                 values[counter] = (
-                    Model.search_count([]) if Model.has_access("read") else 0
+                    Model.search_count([]) if mine and Model.has_access("read") else 0
                 )
         return values
 
@@ -160,6 +165,10 @@ class GuidanceCustomerPortal(CustomerPortal):
 
     @http.route(["/my/dwellings"], type="http", auth="user", website=True)
     def portal_my_dwellings(self, **kwargs):
+        if request.env["guidance.dwelling"]._guidance_partner_organisation():
+            # the holders' page; a partner organisation reads the dwellings
+            # granted to it on the trajectory's page, where the read is logged
+            raise NotFound()
         values = self._prepare_portal_layout_values()
         values.update(
             {

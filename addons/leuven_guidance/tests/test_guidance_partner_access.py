@@ -217,6 +217,14 @@ class TestGuidancePartnerAccess(GuidanceFixture, HttpCase):
         )
         self.assertEqual(response.status_code, 404)
         self.assertEqual(self.rented.construction_year, 1988)
+        # nor is the holders' list of dwellings, nor its counter
+        self.assertEqual(self.url_open("/my/dwellings").status_code, 404)
+        counters = self.make_jsonrpc_request(
+            "/my/counters",
+            {"counters": ["guidance_dwelling_count", "guidance_trajectory_count"]},
+        )
+        self.assertEqual(counters["guidance_dwelling_count"], 0)
+        self.assertEqual(counters["guidance_trajectory_count"], 1)
         self.assertEqual(
             self.url_open(f"/my/trajectories/{self.other_trajectory.id}").status_code,
             404,
