@@ -6,7 +6,11 @@ over HTTP, the escalation cron, the same intake and lookups on the OCA
 ``helpdesk_mgmt`` 18.0 addon for comparison, then a bounded load run (5
 minutes, ``--minutes 30`` for the full one) and the planning endpoint down,
 and the fault run (``faults``: the load again with the planning and DOSIS
-endpoints down for ``--outage-minutes`` and PostgreSQL restarted mid-run).
+endpoints down for ``--outage-minutes`` and PostgreSQL restarted mid-run),
+and ``guidance``: trajectories, dwellings and partner organisations' grants,
+the citizen's portal and the partners' lists with the plans of the access
+rules' SQL, and ``helpt``: Leuven Helpt's ranking of volunteers (pure, no
+database).
 Each part makes and drops its own ``kcc_bench_*`` database, talks to
 127.0.0.1 only and stops by itself.
 
@@ -32,7 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 
-PARTS = ("data", "latency", "intake", "escalation", "peer", "load", "faults")
+PARTS = (
+    "data", "latency", "intake", "escalation", "peer", "load", "faults", "guidance",
+    "helpt",
+)  # fmt: skip
 FULL = {"partners": 200000, "cases": 1000000, "contacts": 3000000}
 DEFAULT = {"partners": 20000, "cases": 100000, "contacts": 300000}
 
@@ -52,6 +59,11 @@ def parse(argv=None):
     parser.add_argument("--rate", type=float, default=4.0, help="load run, req/s")
     parser.add_argument("--outage-minutes", type=float, default=10, help="faults")
     parser.add_argument("--drain-minutes", type=float, default=30, help="faults")
+    parser.add_argument("--trajectories", type=int, default=20000, help="guidance")
+    parser.add_argument("--dwellings", type=int, default=30000, help="guidance")
+    parser.add_argument("--organisations", type=int, default=50, help="guidance")
+    parser.add_argument("--volunteers", type=int, default=5000, help="helpt")
+    parser.add_argument("--help-requests", type=int, default=500, help="helpt")
     parser.add_argument(
         "--only", default=",".join(PARTS), help=f"comma separated: {', '.join(PARTS)}"
     )
@@ -91,7 +103,9 @@ def compare(rows, peer):
 
 def main(argv=None):
     args = parse(argv)
+    import guidance_access
     import helpdesk_peer
+    import helpt_ranking
     import kcc_data
     import kcc_escalation
     import kcc_intake
@@ -149,6 +163,13 @@ def main(argv=None):
             rows += part(rows, "faults", kcc_load.fault_run,
                          args.outage_minutes + 4, args.rate, args.outage_minutes,
                          args.drain_minutes) or []  # fmt: skip
+        if "guidance" in args.only:
+            rows += part(rows, "guidance", guidance_access.build_and_run,
+                         args.trajectories, args.dwellings, args.organisations,
+                         args.samples, args.keep) or []  # fmt: skip
+        if "helpt" in args.only:
+            rows += part(rows, "helpt", helpt_ranking.run, args.volunteers,
+                         args.help_requests) or []  # fmt: skip
     finally:
         if not args.keep:
             common.drop_db(data_db)

@@ -41,6 +41,7 @@ ADDONS = (
     "leuven_burgerprofiel",
     "leuven_guidance",
     "leuven_energy",
+    "leuven_helpt",
 )
 DB_NAME = os.environ.get("LEUVEN_DB", "leuven")
 ODOO_MAJOR = 18

@@ -76,9 +76,11 @@ class TestEnergyPartnerAccess(EnergyFixture, TransactionCase):
             owned.read(["epc_label", "epc_score"])[0],
             {"id": self.owned.id, "epc_label": "C", "epc_score": 250.0},
         )
-        # the rented one: contact data only, its EPC is left out
+        # the rented one: contact data only, its EPC is blank
         values = self.rented.with_user(self.auditor_user).read()[0]
-        self.assertNotIn("epc_label", values)
+        self.assertEqual(self.rented.epc_label, "F")
+        self.assertIs(values["epc_label"], False)
+        self.assertIs(values["epc_score"], False)
         self.assertEqual(values["street"], "Tiensestraat")
         # the contractor: technical data, never the EPC
         with self.assertRaises(AccessError):

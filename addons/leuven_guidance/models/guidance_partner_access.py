@@ -1,3 +1,5 @@
+from datetime import datetime
+
 import psycopg2
 
 from odoo import api, fields, models
@@ -8,6 +10,11 @@ from odoo.tools import SQL
 from leuven.guidance import access
 
 TRAJECTORY = "guidance.trajectory"
+# (grant rows object, computed at, valid until, (readable, categories)) by
+# id() of the grant rows in the ORM cache (kept, so the id is not reused)
+_MEMO = {}
+_MEMO_SIZE = 256
+X2MANY = ("one2many", "many2many")
 COACH_GROUP = "leuven_guidance.group_guidance_coach"
 
 
@@ -271,16 +278,47 @@ class GuidancePartnerAccessMixin(models.AbstractModel):
         )
         if not organisation:
             return {}
+        return self._guidance_memo(organisation)[0]
+
+    @api.model
+    def _guidance_memo(self, organisation):
+        """``(readable, categories)`` of ``organisation`` now: what it may
+        read (see :meth:`_guidance_readable`) and the union of its categories.
+        Worked out once per version of its grants (the ORM cache of
+        ``guidance_grant_data``: a new transaction, a rollback or a changed
+        consent gives a new one) and until the next grant starts or ends;
+        a request calls this for every read, search and rule check."""
+        partner = organisation.sudo()
+        field = partner._fields["guidance_grant_data"]
+        rows = partner.env.cache.get(partner, field, None)
+        if rows is None:
+            # computed into the cache, where its object stands for this version
+            field.compute_value(partner)
+            rows = partner.env.cache.get(partner, field, None)
         now = fields.Datetime.now()
+        entry = _MEMO.get(id(rows))
+        if entry and entry[0] is rows and entry[1] <= now < entry[2]:
+            return entry[3]
         per_trajectory = {}
-        for trajectory_id, grant in self._guidance_grants(organisation):
+        grants = self._guidance_grants(organisation)
+        for trajectory_id, grant in grants:
             per_trajectory.setdefault(trajectory_id, []).append(grant)
         result = {}
-        for trajectory_id, grants in per_trajectory.items():
-            readable = access.readable(grants, organisation.id, now)
+        for trajectory_id, trajectory_grants in per_trajectory.items():
+            readable = access.readable(trajectory_grants, organisation.id, now)
             if readable:
                 result[trajectory_id] = readable
-        return result
+        categories = frozenset().union(
+            *(cats for dwellings in result.values() for cats in dwellings.values())
+        )
+        until = access.next_change(
+            [grant for _trajectory_id, grant in grants], organisation.id, now
+        )
+        if rows is not None:
+            while len(_MEMO) >= _MEMO_SIZE:
+                _MEMO.pop(next(iter(_MEMO)), None)
+            _MEMO[id(rows)] = (rows, now, until or datetime.max, (result, categories))
+        return result, categories
 
     def check_field_access_rights(self, operation, field_names):
         requested = field_names
@@ -288,11 +326,7 @@ class GuidancePartnerAccessMixin(models.AbstractModel):
         organisation = self._guidance_partner_organisation()
         if not organisation or operation != "read":
             return field_names
-        readable = self._guidance_readable(organisation)
-        categories = set()
-        for dwellings in readable.values():
-            for cats in dwellings.values():
-                categories |= cats
+        categories = self._guidance_memo(organisation)[1]
         # the base fields even with nothing granted: the record rule then
         # hides every record, a search on them finds nothing
         allowed = access.fields_for(categories, self._guidance_field_map()) | frozenset(
@@ -469,11 +503,17 @@ class GuidancePartnerAccessMixin(models.AbstractModel):
         masked = []
         for values in result:
             categories = per_record.get(values["id"], frozenset())
-            values = access.mask(
+            shown = access.mask(
                 values, categories, field_map, self._guidance_base_fields
             )
-            if values:
-                masked.append(values)
+            if not shown:
+                continue
+            # a field of a category not granted for this record is blank, as
+            # an empty value (the web client reads every field it asked for)
+            for name in values.keys() - shown.keys():
+                field = self._fields.get(name)
+                shown[name] = [] if field and field.type in X2MANY else False
+            masked.append(shown)
         self.browse([v["id"] for v in masked])._guidance_log_reads(
             readable, fnames, organisation
         )

@@ -576,3 +576,29 @@ class TestGuidancePartnerPerRecord(GuidanceFixture, HttpCase):
             },
         )
         self.assertEqual(result, [])
+
+    def test_the_list_of_the_web_client_shows_blanks_not_an_error(self):
+        """The partner's trajectory list asks the citizen column of every
+        row: granted on one trajectory, blank on the other, never an error."""
+        self.authenticate("g.reno", "g.reno")
+        result = self.call_kw(
+            "guidance.trajectory",
+            "web_search_read",
+            {
+                "domain": [],
+                "specification": {
+                    "name": {},
+                    "partner_id": {"fields": {"display_name": {}}},
+                    "dwelling_ids": {},
+                },
+            },
+        )
+        rows = {row["id"]: row for row in result["records"]}
+        self.assertEqual(set(rows), {self.trajectory.id, self.other_trajectory.id})
+        self.assertEqual(
+            rows[self.trajectory.id]["partner_id"]["id"], self.citizen.partner_id.id
+        )
+        self.assertFalse(rows[self.other_trajectory.id]["partner_id"])
+        self.assertNotIn(
+            self.other_citizen.partner_id.name, str(rows[self.other_trajectory.id])
+        )

@@ -26,6 +26,7 @@ SUITE = (
     "leuven_burgerprofiel",
     "leuven_guidance",
     "leuven_energy",
+    "leuven_helpt",
 )
 
 # English words that no Dutch text of the suite holds, matched as whole words
@@ -89,6 +90,8 @@ CUSTOMER_TEMPLATES = (
     "leuven_kcc.kcc_case_reporter_mail_template_progress",
     # rendered for the trajectories of the demo data
     "leuven_energy.mail_template_energy_proposals",
+    # rendered for a proposal to the customer as a volunteer
+    "leuven_helpt.mail_template_helpt_proposal",
 )
 INTERNAL_TEMPLATES = {}
 # the QWeb layouts around the e-mails to customers
@@ -137,6 +140,8 @@ PAGES = {
     ),
     "/my/dwellings": ("/my/dwellings", False, True),
     "/my/dwellings/<int:dwelling_id>": ("/my/dwellings/{dwelling_id}", False, True),
+    "/my/helpt": ("/my/helpt", False, True),
+    "/my/helpt/<int:match_id>": ("/my/helpt/{match_id}{match_token}", True, True),
 }
 NOT_PAGES = {
     "/assistant/spec/<string:name>": "JSON specification files",
@@ -265,6 +270,8 @@ class TestCustomerDutch(HttpCase):
                 [("name", "=", module), ("state", "=", "installed")]
             ):
                 continue  # its addon is not installed in this database
+            if template.model == "helpt.match":
+                records[template.model] = self.helpt_match()
             if template.model not in records:
                 records[template.model] = self.env[template.model].search([], limit=3)
                 self.assertTrue(records[template.model], f"{xmlid}: no record")
@@ -406,7 +413,14 @@ class TestCustomerDutch(HttpCase):
             "product_slug": "",
             "trajectory_id": "",
             "dwelling_id": "",
+            "match_id": "",
+            "match_token": "",
         }
+        if "helpt.match" in self.env:
+            match = self.helpt_match()
+            values.update(
+                match_id=match.id, match_token=f"?access_token={match.access_token}"
+            )
         if "guidance.trajectory" in self.env:
             dwelling = self.env["guidance.dwelling"].create(
                 {"street": "Naamsestraat", "house_number": "40", "postcode": "3000"}
@@ -434,6 +448,33 @@ class TestCustomerDutch(HttpCase):
             if product:
                 values["product_slug"] = self.env["ir.http"]._slug(product)
         return values
+
+    def helpt_match(self):
+        """A Leuven Helpt request proposed to the customer as a volunteer."""
+        env = self.env
+        kind = env.ref("leuven_helpt.help_kind_groceries")
+        volunteer = env["helpt.volunteer"].create(
+            {
+                "partner_id": self.customer.partner_id.id,
+                "user_id": self.customer.id,
+                "state": "active",
+                "intake_done": True,
+                "kind_ids": [(6, 0, kind.ids)],
+            }
+        )
+        case = env["kcc.case"]._intake(
+            {
+                "subject": "Boodschappen",
+                "contact_name": "Maria Janssens",
+                "contact_phone": "016 12 34 56",
+                "category_id": env.ref("leuven_helpt.case_category_helpt").id,
+                "helpt_kind_id": kind.id,
+            },
+            "phone",
+        )
+        match = case._helpt_propose(volunteer)
+        match._portal_ensure_token()
+        return match
 
     def assert_page_dutch(self, url, who):
         response = self.url_open(url, allow_redirects=True)

@@ -1,0 +1,1 @@
+from . import helpt_suggestion_wizard

@@ -1,0 +1,1 @@
+"""Leuven Helpt: districts and the ranking of volunteers for a help request."""
