@@ -105,19 +105,6 @@ class KccConsent(models.Model):
             grant_id=self.id,
         )
 
-    def _guidance_grant_row(self):
-        """This consent's grant as JSON values (the organisation's cache)."""
-        self.ensure_one()
-        return [
-            self.trajectory_id.id,
-            self.id,
-            sorted(self.category_ids.mapped("code")),
-            self.dwelling_ids.ids,
-            fields.Date.to_string(self.date) or None,
-            fields.Date.to_string(self.valid_until) or None,
-            fields.Datetime.to_string(self.date_withdrawn) or None,
-        ]
-
     @api.model_create_multi
     def create(self, vals_list):
         consents = super().create(vals_list)
@@ -169,9 +156,10 @@ class GuidanceAccessLog(models.Model):
     read_at = fields.Datetime(required=True, readonly=True)
 
     @api.model
-    def _guidance_log(self, trajectory, entries):
-        """Write ``entries`` (:class:`ReadLogEntry` values) of ``trajectory``;
-        one row per (category, dwelling) per request and user."""
+    def _guidance_log(self, entries):
+        """Write ``entries`` (:class:`ReadLogEntry` values of one read: the
+        same user and moment); one row per (trajectory, category, dwelling)
+        per request and user, in one search and one insert."""
         if not entries:
             return
         if self.env.cr.readonly:
@@ -181,10 +169,10 @@ class GuidanceAccessLog(models.Model):
         Log = self.sudo()
         Log.flush_model()
         done = {
-            (log.category, log.dwelling_id.id or None)
+            (log.trajectory_id.id, log.category, log.dwelling_id.id or None)
             for log in Log.search(
                 [
-                    ("trajectory_id", "=", trajectory.id),
+                    ("trajectory_id", "in", sorted({e.trajectory_id for e in entries})),
                     ("user_id", "=", entries[0].user_id),
                     ("read_at", "=", entries[0].read_at),
                 ]
@@ -192,7 +180,7 @@ class GuidanceAccessLog(models.Model):
         }
         values = []
         for entry in entries:
-            key = (entry.category, entry.dwelling_id)
+            key = (entry.trajectory_id, entry.category, entry.dwelling_id)
             if key in done:
                 continue
             done.add(key)
@@ -200,7 +188,7 @@ class GuidanceAccessLog(models.Model):
                 {
                     "organisation_id": entry.partner_id,
                     "user_id": entry.user_id,
-                    "trajectory_id": trajectory.id,
+                    "trajectory_id": entry.trajectory_id,
                     "dwelling_id": entry.dwelling_id,
                     "category": entry.category,
                     "read_at": entry.read_at,
@@ -546,10 +534,8 @@ class GuidancePartnerAccessMixin(models.AbstractModel):
             return
         # the transaction's time: one row per request for the same read
         now = self.env.cr.now().replace(tzinfo=None, microsecond=0)
-        Log = self.env["guidance.access.log"]
-        Trajectory = self.env[TRAJECTORY]
-        for trajectory_id, dwelling_id, granted in self._guidance_pairs(readable):
-            entries = [
+        self.env["guidance.access.log"]._guidance_log(
+            [
                 access.ReadLogEntry(
                     organisation.id,
                     category,
@@ -558,10 +544,13 @@ class GuidancePartnerAccessMixin(models.AbstractModel):
                     trajectory_id,
                     self.env.uid,
                 )
+                for trajectory_id, dwelling_id, granted in self._guidance_pairs(
+                    readable
+                )
                 for category in access.CATEGORIES
                 if category in wanted and category in granted
             ]
-            Log._guidance_log(Trajectory.browse(trajectory_id), entries)
+        )
 
     def _guidance_record_categories(self, readable):
         result = {}

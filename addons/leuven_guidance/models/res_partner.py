@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 # who sees a customer's trajectories in his 360°
 VIEWERS = "leuven_kcc.group_kcc_handler,leuven_guidance.group_guidance_coach"
@@ -78,22 +79,62 @@ class ResPartner(models.Model):
         return self.env["guidance.start.wizard"]._action_open(self)
 
     def _compute_guidance_grant_data(self):
+        # one query for all the organisations' active grants (a request asks
+        # for them at every read, search and rule check: see
+        # guidance.partner.access.mixin._guidance_memo)
         rows = {}
         if self.ids:
-            consents = (
-                self.env["kcc.consent"]
-                .sudo()
-                .search(
-                    [
-                        ("organisation_id", "in", self.ids),
-                        ("trajectory_id", "!=", False),
-                        ("state", "=", "active"),
-                    ]
+            Consent = self.env["kcc.consent"]
+            Consent.flush_model(
+                [
+                    "organisation_id",
+                    "trajectory_id",
+                    "state",
+                    "date",
+                    "valid_until",
+                    "date_withdrawn",
+                    "category_ids",
+                    "dwelling_ids",
+                ]
+            )
+            self.env["guidance.data.category"].flush_model(["code"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                SELECT c.organisation_id, c.trajectory_id, c.id,
+                       ARRAY(SELECT cat.code
+                               FROM guidance_consent_category_rel rel
+                               JOIN guidance_data_category cat
+                                 ON cat.id = rel.category_id
+                              WHERE rel.consent_id = c.id
+                              ORDER BY cat.code),
+                       ARRAY(SELECT rel.dwelling_id
+                               FROM guidance_consent_dwelling_rel rel
+                              WHERE rel.consent_id = c.id
+                              ORDER BY rel.dwelling_id),
+                       c.date, c.valid_until, c.date_withdrawn
+                  FROM kcc_consent c
+                 WHERE c.organisation_id = ANY(%s)
+                   AND c.trajectory_id IS NOT NULL
+                   AND c.state = 'active'
+                 ORDER BY c.id
+                    """,
+                    list(self.ids),
                 )
             )
-            for consent in consents:
-                rows.setdefault(consent.organisation_id.id, []).append(
-                    consent._guidance_grant_row()
+            for row in self.env.cr.fetchall():
+                organisation_id, trajectory_id, consent_id, codes, dwellings = row[:5]
+                given_on, valid_until, withdrawn_at = row[5:]
+                rows.setdefault(organisation_id, []).append(
+                    [
+                        trajectory_id,
+                        consent_id,
+                        list(codes),
+                        list(dwellings),
+                        fields.Date.to_string(given_on) or None,
+                        fields.Date.to_string(valid_until) or None,
+                        fields.Datetime.to_string(withdrawn_at) or None,
+                    ]
                 )
         for partner in self:
             partner.guidance_grant_data = rows.get(partner.id, [])
