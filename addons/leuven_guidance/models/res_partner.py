@@ -78,6 +78,13 @@ class ResPartner(models.Model):
         self.check_access("read")
         return self.env["guidance.start.wizard"]._action_open(self)
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "kcc_is_partner_organisation" in vals:
+            # the guidance portal rules depend on it, and rules are cached
+            self.env.registry.clear_cache()
+        return result
+
     def _compute_guidance_grant_data(self):
         # one query for all the organisations' active grants (a request asks
         # for them at every read, search and rule check: see
