@@ -92,19 +92,6 @@ class KccConsent(models.Model):
                     self.env._("Choose at least one data category and one dwelling.")
                 )
 
-    def _guidance_grant(self):
-        """This consent as a :class:`leuven.guidance.access.Grant`."""
-        self.ensure_one()
-        return access.Grant(
-            partner_id=self.organisation_id.id,
-            categories=self.category_ids.mapped("code"),
-            dwelling_ids=self.dwelling_ids.ids,
-            valid_from=self.date or None,
-            valid_until=self.valid_until or None,
-            withdrawn_at=self.date_withdrawn or None,
-            grant_id=self.id,
-        )
-
     @api.model_create_multi
     def create(self, vals_list):
         consents = super().create(vals_list)
@@ -230,13 +217,16 @@ class GuidancePartnerAccessMixin(models.AbstractModel):
         return organisation
 
     @api.model
-    def _guidance_grants(self, organisation):
+    def _guidance_grants(self, organisation, rows=None):
         """``[(trajectory id, Grant)]`` of ``organisation``'s active consents
-        (read once per transaction, see ``res.partner.guidance_grant_data``)."""
+        (read once per transaction, see ``res.partner.guidance_grant_data``;
+        ``rows``: that field's value when the caller has it already)."""
         if not organisation:
             return []
+        if rows is None:
+            rows = organisation.sudo().guidance_grant_data
         result = []
-        for row in organisation.sudo().guidance_grant_data or ():
+        for row in rows or ():
             trajectory_id, grant_id, categories, dwelling_ids = row[:4]
             valid_from, valid_until, withdrawn_at = row[4:7]
             result.append(
@@ -288,7 +278,7 @@ class GuidancePartnerAccessMixin(models.AbstractModel):
         if entry and entry[0] is rows and entry[1] <= now < entry[2]:
             return entry[3]
         per_trajectory = {}
-        grants = self._guidance_grants(organisation)
+        grants = self._guidance_grants(organisation, rows)
         for trajectory_id, grant in grants:
             per_trajectory.setdefault(trajectory_id, []).append(grant)
         result = {}
